@@ -1,0 +1,248 @@
+package aggregator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/store"
+)
+
+// Report is the outcome of one source's cycle.
+type Report struct {
+	Source      string
+	Fetched     int  // items in the feed
+	New         int  // stories created
+	Updated     int  // stories changed upstream
+	Published   int  // new or updated stories published in a feed
+	NotModified bool // the source answered 304
+	Skipped     string
+	RowErrors   int // rows of an export that could not be read
+	Status      int
+	Err         error
+	Duration    time.Duration
+}
+
+// Outcome names the report's result for logs and metrics: ok,
+// not_modified, skipped or error.
+func (r Report) Outcome() string {
+	switch {
+	case r.Err != nil:
+		return "error"
+	case r.Skipped != "":
+		return "skipped"
+	case r.NotModified:
+		return "not_modified"
+	default:
+		return "ok"
+	}
+}
+
+// Backoff bounds.
+const (
+	minBackoff = time.Minute
+	maxBackoff = 6 * time.Hour
+)
+
+// FetchAll runs one cycle of every source now, concurrently within the
+// configured bound, and returns their reports in config order.
+func (e *Engine) FetchAll(ctx context.Context) []Report {
+	sources := e.Config().Sources
+	reports := make([]Report, len(sources))
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reports[i] = e.FetchSource(ctx, src)
+		}()
+	}
+	wg.Wait()
+	return reports
+}
+
+// FetchSource runs one cycle of src: fetch (conditionally), parse, match,
+// store, and record the source's health. Its errors are in the report; a
+// source in backoff, or gone, is skipped.
+func (e *Engine) FetchSource(ctx context.Context, src config.Source) Report {
+	select {
+	case e.sem <- struct{}{}:
+		defer func() { <-e.sem }()
+	case <-ctx.Done():
+		return Report{Source: src.Name, Err: ctx.Err()}
+	}
+	start := time.Now()
+	r := e.cycle(ctx, src)
+	r.Duration = time.Since(start)
+	e.logReport(r)
+	if e.observer != nil {
+		e.observer.Fetched(r)
+	}
+	return r
+}
+
+func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
+	r := Report{Source: src.Name}
+	st, err := e.store.Source(ctx, src.Name)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	now := e.now()
+	if st.URL != src.URL { // a new or moved source starts afresh
+		st = store.SourceState{Name: src.Name, URL: src.URL}
+	}
+	switch {
+	case st.Gone:
+		r.Skipped = "gone (410): fix or remove its URL"
+		return r
+	case now.Before(st.NextAttempt):
+		r.Skipped = "backing off until " + st.NextAttempt.Format(time.RFC3339)
+		return r
+	}
+	st.LastAttempt = now
+
+	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
+	defer cancel()
+	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	if err == nil && resp.MovedTo != "" {
+		e.log.Warn("source moved permanently: update its url in the config",
+			slog.String("source", src.Name), slog.String("url", src.URL), slog.String("new_url", resp.MovedTo))
+	}
+	if err != nil {
+		return e.fail(ctx, st, r, err)
+	}
+	r.Status = resp.Status
+	st.LastStatus = resp.Status
+	if resp.NotModified {
+		r.NotModified = true
+		e.succeed(&st, now)
+		r.Fetched = st.ItemsSeen
+		if err := e.store.SaveSource(ctx, st); err != nil {
+			r.Err = err
+		}
+		return r
+	}
+
+	items, siteURL, rowErrs, err := e.parse(src, resp, now)
+	r.RowErrors = rowErrs
+	if err != nil {
+		return e.fail(ctx, st, r, err)
+	}
+	rules := e.Rules()
+	in := make([]store.Incoming, len(items))
+	for i, it := range items {
+		in[i] = store.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
+	}
+	if siteURL != "" {
+		st.SiteURL = siteURL
+	}
+	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
+	e.succeed(&st, now)
+	// The store's transaction is not cut short by the fetch timeout: once
+	// fetched, a feed is stored whole or not at all.
+	res, err := e.store.Ingest(context.WithoutCancel(ctx), st, in, now)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
+	return r
+}
+
+// parse turns a response into items according to the source's type.
+func (e *Engine) parse(src config.Source, resp *feeds.Response, now time.Time) (items []feeds.Item, siteURL string, rowErrors int, err error) {
+	switch src.Type {
+	case config.TypeSenateQuestion:
+		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(resp.Body), func(it feeds.Item) error {
+			items = append(items, it)
+			return nil
+		})
+		for _, re := range rowErrs {
+			e.log.Warn("skipped a row of the export", slog.String("source", src.Name), slog.String("error", re.Error()))
+		}
+		if err != nil {
+			return nil, "", len(rowErrs), fmt.Errorf("read export: %w", err)
+		}
+		return items, "https://www.senat.fr/questions/", len(rowErrs), nil
+	default:
+		feed, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, now)
+		if err != nil {
+			return nil, "", 0, err
+		}
+		return feed.Items, feed.Link, 0, nil
+	}
+}
+
+func (e *Engine) succeed(st *store.SourceState, now time.Time) {
+	st.LastSuccess = now
+	st.LastError = ""
+	st.ConsecutiveFailures = 0
+	st.NextAttempt = time.Time{}
+}
+
+// fail records a failed cycle: the error, and when to try again.
+func (e *Engine) fail(ctx context.Context, st store.SourceState, r Report, err error) Report {
+	r.Err = err
+	now := e.now()
+	st.LastError = err.Error()
+	st.ConsecutiveFailures++
+	delay := backoff(st.ConsecutiveFailures)
+	var se *feeds.StatusError
+	if errors.As(err, &se) {
+		st.LastStatus = se.Code
+		r.Status = se.Code
+		if se.RetryAfter > delay {
+			delay = min(se.RetryAfter, 24*time.Hour)
+		}
+	} else {
+		st.LastStatus = 0
+	}
+	if errors.Is(err, feeds.ErrGone) {
+		st.Gone = true
+	}
+	if delay > 0 {
+		st.NextAttempt = now.Add(delay)
+	}
+	if serr := e.store.SaveSource(context.WithoutCancel(ctx), st); serr != nil {
+		r.Err = errors.Join(err, serr)
+	}
+	return r
+}
+
+// backoff is the wait after n consecutive failures: none after the first
+// (the schedule retries), then exponential from a minute, capped at six
+// hours, with ±20 % jitter so that sources do not retry in step.
+func backoff(n int) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	d := minBackoff << min(n-2, 20)
+	d = min(d, maxBackoff)
+	jitter := time.Duration(rand.Int64N(int64(d)/5*2+1)) - d/5
+	return d + jitter
+}
+
+func (e *Engine) logReport(r Report) {
+	attrs := []any{
+		slog.String("source", r.Source),
+		slog.String("outcome", r.Outcome()),
+		slog.Duration("took", r.Duration.Round(time.Millisecond)),
+	}
+	switch r.Outcome() {
+	case "error":
+		e.log.Warn("fetch failed", append(attrs, slog.Int("status", r.Status), slog.String("error", r.Err.Error()))...)
+	case "skipped":
+		e.log.Info("fetch skipped", append(attrs, slog.String("reason", r.Skipped))...)
+	default:
+		e.log.Info("fetched", append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),
+			slog.Int("updated", r.Updated), slog.Int("published", r.Published))...)
+	}
+}

@@ -1,0 +1,276 @@
+// Package aggregator is vigie's engine: it schedules every source with
+// robfig/cron, runs the fetch → parse → match → store cycle of each, keeps
+// their health, and applies a new configuration without a restart.
+//
+// It depends on the small interfaces below, not on HTTP serving or on the
+// database library.
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/store"
+)
+
+// Store is what the engine needs of the database.
+type Store interface {
+	Source(ctx context.Context, name string) (store.SourceState, error)
+	SaveSource(ctx context.Context, st store.SourceState) error
+	Ingest(ctx context.Context, st store.SourceState, items []store.Incoming, now time.Time) (store.IngestResult, error)
+	Rematch(ctx context.Context, fn func(store.Text) map[string][]string) (int, error)
+	Prune(ctx context.Context, cutoff, tombCutoff time.Time) (int, error)
+}
+
+// Fetcher fetches a URL with a conditional request.
+type Fetcher interface {
+	Get(ctx context.Context, url string, v feeds.Validators) (*feeds.Response, error)
+}
+
+// Observer is told the outcome of every fetch (metrics). It may be nil.
+type Observer interface {
+	Fetched(r Report)
+}
+
+// Engine runs the sources of one configuration at a time.
+type Engine struct {
+	store    Store
+	fetcher  Fetcher
+	log      *slog.Logger
+	observer Observer
+	now      func() time.Time
+
+	mu      sync.Mutex
+	cfg     *config.Config
+	rules   *Rules
+	cron    *cron.Cron
+	jobs    map[string]cron.EntryID // by source name
+	sem     chan struct{}           // bounds concurrent fetches
+	running sync.WaitGroup          // fetches in flight
+}
+
+// Options configures an Engine.
+type Options struct {
+	Logger   *slog.Logger
+	Observer Observer
+	Now      func() time.Time // the clock; time.Now by default
+}
+
+// New returns an engine for cfg. Call Start to schedule it, or FetchAll for
+// one pass.
+func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error) {
+	rules, err := CompileRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		store:    st,
+		fetcher:  f,
+		log:      opts.Logger,
+		observer: opts.Observer,
+		now:      opts.Now,
+		cfg:      cfg,
+		rules:    rules,
+		jobs:     map[string]cron.EntryID{},
+		sem:      make(chan struct{}, cfg.Concurrency),
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	return e, nil
+}
+
+// Config returns the configuration in force.
+func (e *Engine) Config() *config.Config {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cfg
+}
+
+// Rules returns the compiled keyword rules in force.
+func (e *Engine) Rules() *Rules {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.rules
+}
+
+// Start schedules every source on its cron spec, plus an hourly retention
+// pass, and fetches every source once now, in the background. Jobs run
+// until ctx is done or Stop is called.
+func (e *Engine) Start(ctx context.Context) {
+	e.mu.Lock()
+	cl := cronLogger{e.log}
+	e.cron = cron.New(
+		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
+		cron.WithLogger(cl),
+	)
+	e.scheduleLocked(ctx)
+	e.cron.AddFunc("@hourly", func() { e.prune(ctx) })
+	e.cron.Start()
+	sources := e.cfg.Sources
+	e.mu.Unlock()
+
+	for _, src := range sources {
+		e.goFetch(ctx, src)
+	}
+}
+
+// goFetch runs one fetch of src in the background, tracked by Stop.
+func (e *Engine) goFetch(ctx context.Context, src config.Source) {
+	e.running.Add(1)
+	go func() {
+		defer e.running.Done()
+		e.FetchSource(ctx, src)
+	}()
+}
+
+// scheduleLocked replaces every source job by one per source of e.cfg.
+func (e *Engine) scheduleLocked(ctx context.Context) {
+	for name, id := range e.jobs {
+		e.cron.Remove(id)
+		delete(e.jobs, name)
+	}
+	for _, src := range e.cfg.Sources {
+		id, err := e.cron.AddFunc(src.Schedule, func() {
+			e.running.Add(1)
+			defer e.running.Done()
+			e.FetchSource(ctx, src)
+		})
+		if err != nil { // validated by config; a failure here is a bug worth seeing
+			e.log.Error("schedule source", slog.String("source", src.Name), slog.String("schedule", src.Schedule), slog.Any("error", err))
+			continue
+		}
+		e.jobs[src.Name] = id
+	}
+}
+
+// Stop stops scheduling and waits for the fetches in flight, at most until
+// ctx is done (cancel the context given to Start to cut them short).
+func (e *Engine) Stop(ctx context.Context) error {
+	e.mu.Lock()
+	if e.cron != nil {
+		e.cron.Stop()
+	}
+	e.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		e.running.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("stop: fetches still running: %w", ctx.Err())
+	}
+}
+
+// NextFetch returns when the daemon will next fetch the source named name
+// (zero when it is not scheduled).
+func (e *Engine) NextFetch(name string) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cron == nil {
+		return time.Time{}
+	}
+	id, ok := e.jobs[name]
+	if !ok {
+		return time.Time{}
+	}
+	return e.cron.Entry(id).Next
+}
+
+// Running reports whether the scheduler runs.
+func (e *Engine) Running() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cron != nil
+}
+
+// Apply puts a new configuration in force: sources added, removed and
+// rescheduled, keyword edits applied to every stored item. New sources are
+// fetched at once.
+func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
+	rules, err := CompileRules(cfg)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	old := e.cfg
+	rulesChanged := !rules.Equal(e.rules)
+	e.cfg, e.rules = cfg, rules
+	if e.cron != nil {
+		e.scheduleLocked(ctx)
+	}
+	started := e.cron != nil
+	e.mu.Unlock()
+
+	if rulesChanged {
+		if err := e.Rematch(ctx); err != nil {
+			return err
+		}
+	}
+	if started {
+		known := map[string]string{}
+		for _, s := range old.Sources {
+			known[s.Name] = s.URL
+		}
+		for _, s := range cfg.Sources {
+			if url, ok := known[s.Name]; !ok || url != s.URL {
+				e.goFetch(ctx, s)
+			}
+		}
+	}
+	e.log.Info("config applied", slog.Int("sources", len(cfg.Sources)), slog.Bool("keywords_changed", rulesChanged))
+	return nil
+}
+
+// Rematch applies the keyword rules in force to every stored item.
+func (e *Engine) Rematch(ctx context.Context) error {
+	rules := e.Rules()
+	start := time.Now()
+	n, err := e.store.Rematch(ctx, func(t store.Text) map[string][]string {
+		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
+	})
+	if err != nil {
+		return fmt.Errorf("apply keywords to stored items: %w", err)
+	}
+	e.log.Info("keywords applied to stored items", slog.Int("published", n), slog.Duration("took", time.Since(start)))
+	return nil
+}
+
+// prune deletes the stored items that match nothing once past retention.
+func (e *Engine) prune(ctx context.Context) {
+	cfg := e.Config()
+	now := e.now()
+	n, err := e.store.Prune(ctx, now.Add(-cfg.Retention.D()), now.Add(-tombstoneLife))
+	if err != nil {
+		e.log.Error("retention", slog.Any("error", err))
+		return
+	}
+	if n > 0 {
+		e.log.Info("retention", slog.Int("deleted", n))
+	}
+}
+
+// tombstoneLife is how long the identity of a deleted item is remembered:
+// longer than any feed keeps an item.
+const tombstoneLife = 365 * 24 * time.Hour
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, slog.Any("error", err))...)
+}

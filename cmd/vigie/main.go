@@ -1,0 +1,24 @@
+// Command vigie watches news and parliamentary feeds for keywords and
+// republishes the matching items as one merged feed. See README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	_ "time/tzdata" // dates of the Senate's export are in Europe/Paris, even on a bare system
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "vigie:", err)
+	}
+	stop()
+	os.Exit(exitCode(err))
+}

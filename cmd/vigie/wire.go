@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/store"
+)
+
+// app is vigie wired together for one configuration.
+type app struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	store  *store.Store
+	engine *aggregator.Engine
+}
+
+// open opens the database of cfg and builds the engine.
+func open(ctx context.Context, cfg *config.Config, log *slog.Logger, obs aggregator.Observer) (*app, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	client := feeds.NewClient(feeds.ClientOptions{UserAgent: userAgent(), MaxBodyBytes: cfg.MaxBodyBytes})
+	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Logger: log, Observer: obs})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, store: st, engine: eng}, nil
+}
+
+func (a *app) close() {
+	if err := a.store.Close(); err != nil {
+		a.log.Error("close database", slog.Any("error", err))
+	}
+}

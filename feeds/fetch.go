@@ -1,0 +1,271 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultMaxBodyBytes caps a response body when ClientOptions leaves it unset.
+const DefaultMaxBodyBytes = 10 << 20
+
+// DefaultUserAgent is sent when ClientOptions leaves UserAgent empty.
+const DefaultUserAgent = "vigie (+https://github.com/vigie-watch/vigie)"
+
+const (
+	maxRedirects = 5
+	// backstopTimeout bounds a fetch whose caller set no deadline.
+	backstopTimeout = 2 * time.Minute
+	acceptFeeds     = "application/rss+xml, application/atom+xml, application/feed+json, " +
+		"application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+)
+
+var (
+	// ErrTooLarge is wrapped by the error of a fetch whose body exceeds the cap.
+	ErrTooLarge = errors.New("response body too large")
+	// ErrGone matches (errors.Is) a *StatusError for 410 Gone: the source
+	// was removed on purpose and should not be polled again.
+	ErrGone = errors.New("gone")
+	// ErrTooManyRedirects is wrapped by the error of a fetch that was
+	// redirected more than 5 times.
+	ErrTooManyRedirects = errors.New("too many redirects")
+)
+
+// ClientOptions configures a Client.
+type ClientOptions struct {
+	// UserAgent names vigie, its version and its URL, e.g.
+	// "vigie/1.0 (+https://github.com/vigie-watch/vigie)".
+	UserAgent string
+	// MaxBodyBytes caps the decoded body; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// Client fetches feeds over HTTP. It is safe for concurrent use and meant
+// to be shared by every source: it keeps one connection pool.
+type Client struct {
+	http      *http.Client
+	userAgent string
+	maxBody   int64
+}
+
+// Validators are the cache validators of a previous response, sent back as
+// a conditional request.
+type Validators struct {
+	ETag         string
+	LastModified string
+}
+
+// Response is a successful fetch.
+type Response struct {
+	Status      int
+	NotModified bool   // 304: Body is nil, keep what you have
+	Body        []byte // decompressed, at most the cap, in the server's charset
+	ContentType string
+	Validators  Validators // to send with the next request
+	URL         string     // final URL, after redirects
+	MovedTo     string     // set when the URL was permanently redirected (301, 308)
+}
+
+// StatusError is returned for a response status other than 2xx and 304.
+type StatusError struct {
+	Code       int
+	RetryAfter time.Duration // from Retry-After on 429 and 503; 0 when absent
+	URL        string
+}
+
+// Error implements error.
+func (e *StatusError) Error() string {
+	msg := fmt.Sprintf("GET %s: %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	if e.RetryAfter > 0 {
+		msg += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	return msg
+}
+
+// Is reports whether e matches target; a 410 matches ErrGone.
+func (e *StatusError) Is(target error) bool {
+	return target == ErrGone && e.Code == http.StatusGone
+}
+
+// NewClient returns a Client with its own transport: dial, TLS handshake
+// and response header timeouts, and a pool of idle connections. The
+// caller's context sets the deadline of each fetch; a fetch without one is
+// stopped after two minutes.
+func NewClient(opts ClientOptions) *Client {
+	transport := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   10 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 30 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		MaxIdleConns:          50,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	c := &Client{
+		http: &http.Client{
+			Transport:     transport,
+			CheckRedirect: checkRedirect,
+			Timeout:       backstopTimeout,
+		},
+		userAgent: opts.UserAgent,
+		maxBody:   opts.MaxBodyBytes,
+	}
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBodyBytes
+	}
+	return c
+}
+
+// Get fetches url, sending v as a conditional request. A 304 gives a
+// Response with NotModified set. A status other than 2xx and 304 gives a
+// *StatusError; a body over the cap gives an error wrapping ErrTooLarge.
+// The body is returned in the server's character set: see ToUTF8 and Parse.
+func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, error) {
+	moves := &redirects{}
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, redirectsKey{}, moves), http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create request: %w", err)
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", acceptFeeds)
+	// Accept-Encoding is left to the transport, which then asks for gzip
+	// and decompresses transparently.
+	if v.ETag != "" {
+		req.Header.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		req.Header.Set("If-Modified-Since", v.LastModified)
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %w", err)
+	}
+	defer resp.Body.Close()
+
+	out := &Response{
+		Status:      resp.StatusCode,
+		ContentType: resp.Header.Get("Content-Type"),
+		Validators: Validators{
+			ETag:         resp.Header.Get("ETag"),
+			LastModified: resp.Header.Get("Last-Modified"),
+		},
+		URL:     resp.Request.URL.String(),
+		MovedTo: moves.permanent,
+	}
+
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		drain(resp.Body)
+		out.NotModified = true
+		if out.Validators == (Validators{}) {
+			out.Validators = v
+		}
+		return out, nil
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		drain(resp.Body)
+		return nil, &StatusError{
+			Code:       resp.StatusCode,
+			RetryAfter: retryAfter(resp, time.Now()),
+			URL:        out.URL,
+		}
+	}
+
+	if resp.ContentLength > c.maxBody {
+		return nil, fmt.Errorf("%w: %d bytes announced, limit %s", ErrTooLarge, resp.ContentLength, byteSize(c.maxBody))
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("read body: %w", errors.Join(ctx.Err(), err))
+		}
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	if int64(len(body)) > c.maxBody {
+		return nil, fmt.Errorf("%w: over the limit of %s", ErrTooLarge, byteSize(c.maxBody))
+	}
+	out.Body = body
+	return out, nil
+}
+
+// redirects records, for one request, where a chain of permanent
+// redirects from the original URL led.
+type redirects struct {
+	permanent string
+	broken    bool // a temporary redirect ended the permanent chain
+}
+
+type redirectsKey struct{}
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, maxRedirects)
+	}
+	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
+	if moves == nil || moves.broken || req.Response == nil {
+		return nil
+	}
+	switch req.Response.StatusCode {
+	case http.StatusMovedPermanently, http.StatusPermanentRedirect:
+		moves.permanent = req.URL.String()
+	default:
+		moves.broken = true
+	}
+	return nil
+}
+
+// retryAfter parses Retry-After (seconds or an HTTP date) on 429 and 503.
+// A date is measured against the server's Date header when it has one, so
+// that a skewed clock does not matter.
+func retryAfter(resp *http.Response, now time.Time) time.Duration {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return 0
+	}
+	v := strings.TrimSpace(resp.Header.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, int64(365*24*time.Hour/time.Second))) * time.Second
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		now = date
+	}
+	return max(at.Sub(now), 0)
+}
+
+// drain reads a little of an unwanted body so the connection can be reused.
+func drain(body io.Reader) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

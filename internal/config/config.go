@@ -1,0 +1,179 @@
+// Package config loads, completes and validates vigie's YAML configuration.
+//
+// Decoding is strict: an unknown or misspelt key is an error naming the key
+// and its line, so that a typo never silently disables a keyword. Defaults are
+// applied first and the file is decoded over them; Validate then reports every
+// problem at once.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Source types.
+const (
+	TypeFeed           = "feed"            // RSS, Atom or JSON Feed (detected)
+	TypeSenateQuestion = "senat-questions" // the Senate's written-questions export (CSV)
+)
+
+// Defaults.
+const (
+	DefaultListen       = "127.0.0.1:8080"
+	DefaultDatabase     = "vigie.db"
+	DefaultSchedule     = "@every 15m"
+	DefaultTimeout      = 20 * time.Second
+	DefaultRetention    = 30 * 24 * time.Hour
+	DefaultMaxBodyBytes = 10 << 20
+	DefaultMaxEntries   = 100
+	DefaultConcurrency  = 8
+	DefaultFeedTitle    = "Veille vigie"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	Listen       string   `yaml:"listen"`
+	Database     string   `yaml:"database"`
+	Schedule     string   `yaml:"schedule"`
+	Timeout      Duration `yaml:"timeout"`
+	Retention    Duration `yaml:"retention"`
+	MaxBodyBytes int64    `yaml:"max_body_bytes"`
+	Concurrency  int      `yaml:"concurrency"`
+	LogFormat    string   `yaml:"log_format"` // text (default) or json
+	LogLevel     string   `yaml:"log_level"`  // debug, info (default), warn, error
+	Feed         Feed     `yaml:"feed"`
+	Sources      []Source `yaml:"sources"`
+	Keywords     []string `yaml:"keywords"`
+	Exclude      []string `yaml:"exclude"`
+	Topics       []Topic  `yaml:"topics"`
+
+	lines lineIndex
+}
+
+// Feed describes the merged feed vigie publishes.
+type Feed struct {
+	Title      string `yaml:"title"`
+	URL        string `yaml:"url"` // public URL of the Atom feed
+	MaxEntries int    `yaml:"max_entries"`
+}
+
+// Source is one upstream feed or export.
+type Source struct {
+	Name     string   `yaml:"name"`
+	URL      string   `yaml:"url"`
+	Type     string   `yaml:"type"`
+	Schedule string   `yaml:"schedule"`
+	Timeout  Duration `yaml:"timeout"`
+}
+
+// Topic is an extra feed with its own keywords, published beside the main one.
+type Topic struct {
+	Name     string   `yaml:"name"`
+	Title    string   `yaml:"title"`
+	Keywords []string `yaml:"keywords"`
+	Exclude  []string `yaml:"exclude"`
+}
+
+// Default returns a configuration holding every default value and no source.
+func Default() *Config {
+	return &Config{
+		Listen:       DefaultListen,
+		Database:     DefaultDatabase,
+		Schedule:     DefaultSchedule,
+		Timeout:      Duration(DefaultTimeout),
+		Retention:    Duration(DefaultRetention),
+		MaxBodyBytes: DefaultMaxBodyBytes,
+		Concurrency:  DefaultConcurrency,
+		LogFormat:    "text",
+		LogLevel:     "info",
+		Feed:         Feed{Title: DefaultFeedTitle, MaxEntries: DefaultMaxEntries},
+	}
+}
+
+// Load reads, decodes and validates the file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	cfg, err := Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse decodes a configuration over the defaults, completes it and
+// validates it. The error lists every problem found, each naming its key
+// and line.
+func Parse(r io.Reader) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("invalid YAML: %w", err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, errors.New("config is empty")
+	}
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err = dec.Decode(cfg)
+	var typeErr *yaml.TypeError
+	if errors.As(err, &typeErr) {
+		return nil, &Error{Problems: typeErr.Errors}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invalid YAML: %w", err)
+	}
+	cfg.lines = indexLines(&doc)
+	cfg.complete()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// complete fills what the defaults cannot: per-source values inherited from
+// the global ones.
+func (c *Config) complete() {
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if s.Type == "" {
+			s.Type = TypeFeed
+		}
+		if s.Schedule == "" {
+			s.Schedule = c.Schedule
+		}
+		if s.Timeout == 0 {
+			s.Timeout = c.Timeout
+		}
+	}
+}
+
+// Error lists every problem found in a configuration.
+type Error struct {
+	Problems []string
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 1 {
+		return "invalid config: " + e.Problems[0]
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "invalid config (%d problems):", len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p)
+	}
+	return b.String()
+}

@@ -1,0 +1,225 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Validate checks every field and returns an *Error listing all problems,
+// each naming the key (and its line when the config came from a file).
+func (c *Config) Validate() error {
+	v := validator{lines: c.lines}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		v.add("listen", "invalid address %q: want host:port such as 127.0.0.1:8080", c.Listen)
+	}
+	if strings.TrimSpace(c.Database) == "" {
+		v.add("database", "must not be empty")
+	}
+	if err := ValidateSchedule(c.Schedule); err != nil {
+		v.add("schedule", "%v", err)
+	}
+	if c.Timeout <= 0 {
+		v.add("timeout", "must be positive")
+	}
+	if c.Retention <= 0 {
+		v.add("retention", "must be positive")
+	}
+	if c.MaxBodyBytes <= 0 {
+		v.add("max_body_bytes", "must be positive")
+	}
+	if c.Concurrency < 1 || c.Concurrency > 256 {
+		v.add("concurrency", "must be between 1 and 256, got %d", c.Concurrency)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		v.add("log_format", "must be text or json, got %q", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		v.add("log_level", "must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if strings.TrimSpace(c.Feed.Title) == "" {
+		v.add("feed.title", "must not be empty")
+	}
+	if c.Feed.URL != "" {
+		if err := checkHTTPURL(c.Feed.URL); err != nil {
+			v.add("feed.url", "%v", err)
+		}
+	}
+	if c.Feed.MaxEntries < 1 {
+		v.add("feed.max_entries", "must be at least 1")
+	}
+	if len(c.Sources) == 0 {
+		v.add("sources", "at least one source is needed")
+	}
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		key := fmt.Sprintf("sources[%d]", i)
+		if strings.TrimSpace(s.Name) == "" {
+			v.add(key+".name", "must not be empty")
+		} else if j, dup := names[strings.ToLower(s.Name)]; dup {
+			v.add(key+".name", "%q is already the name of sources[%d]", s.Name, j)
+		} else {
+			names[strings.ToLower(s.Name)] = i
+		}
+		if err := checkHTTPURL(s.URL); err != nil {
+			v.add(key+".url", "%v", err)
+		}
+		if s.Type != TypeFeed && s.Type != TypeSenateQuestion {
+			v.add(key+".type", "unknown type %q: want %s or %s", s.Type, TypeFeed, TypeSenateQuestion)
+		}
+		if err := ValidateSchedule(s.Schedule); err != nil && s.Schedule != c.Schedule {
+			v.add(key+".schedule", "%v", err)
+		}
+		if s.Timeout <= 0 {
+			v.add(key+".timeout", "must be positive")
+		}
+	}
+	v.words("keywords", c.Keywords)
+	v.words("exclude", c.Exclude)
+	if len(c.Keywords) == 0 && len(c.Topics) == 0 {
+		v.add("keywords", "at least one keyword is needed, or a topic")
+	}
+	topics := map[string]bool{}
+	for i, t := range c.Topics {
+		key := fmt.Sprintf("topics[%d]", i)
+		if !validTopicName(t.Name) {
+			v.add(key+".name", "%q: want lower-case letters, digits and hyphens (it names /topics/NAME.atom)", t.Name)
+		} else if topics[t.Name] {
+			v.add(key+".name", "%q is used twice", t.Name)
+		}
+		topics[t.Name] = true
+		if len(t.Keywords) == 0 {
+			v.add(key+".keywords", "at least one keyword is needed")
+		}
+		v.words(key+".keywords", t.Keywords)
+		v.words(key+".exclude", t.Exclude)
+	}
+	return v.err()
+}
+
+// ValidateSchedule parses a robfig/cron spec (5 fields or a descriptor such
+// as @hourly or @every 10m) without letting the parser's panics escape.
+func ValidateSchedule(spec string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid schedule %q: %v", spec, r)
+		}
+	}()
+	if strings.TrimSpace(spec) == "" {
+		return fmt.Errorf("schedule must not be empty")
+	}
+	if _, err := cron.ParseStandard(spec); err != nil {
+		return fmt.Errorf("invalid schedule %q: %w (want 5 cron fields, @hourly, @every 10m...)", spec, err)
+	}
+	return nil
+}
+
+func checkHTTPURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return fmt.Errorf("invalid URL %q: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("invalid URL %q: want an http:// or https:// URL", raw)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("invalid URL %q: no host", raw)
+	}
+	return nil
+}
+
+func validTopicName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+type validator struct {
+	lines    lineIndex
+	problems []string
+}
+
+func (v *validator) add(key, format string, args ...any) {
+	msg := key + ": " + fmt.Sprintf(format, args...)
+	if line, ok := v.lines.find(key); ok {
+		msg = fmt.Sprintf("line %d: %s", line, msg)
+	}
+	v.problems = append(v.problems, msg)
+}
+
+func (v *validator) words(key string, list []string) {
+	for i, w := range list {
+		if strings.TrimSpace(strings.Trim(w, "*")) == "" {
+			v.add(fmt.Sprintf("%s[%d]", key, i), "empty keyword %q", w)
+		}
+	}
+}
+
+func (v *validator) err() error {
+	if len(v.problems) == 0 {
+		return nil
+	}
+	return &Error{Problems: v.problems}
+}
+
+// lineIndex maps a key path such as "sources[2].schedule" to its line.
+type lineIndex map[string]int
+
+// find returns the line of key or, when the key is absent from the file
+// (a default value), of its closest parent.
+func (idx lineIndex) find(key string) (int, bool) {
+	for key != "" {
+		if line, ok := idx[key]; ok {
+			return line, true
+		}
+		i := strings.LastIndexAny(key, ".[")
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return 0, false
+}
+
+func indexLines(doc *yaml.Node) lineIndex {
+	idx := lineIndex{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, val := n.Content[i], n.Content[i+1]
+				p := k.Value
+				if path != "" {
+					p = path + "." + k.Value
+				}
+				idx[p] = k.Line
+				walk(val, p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				idx[p] = c.Line
+				walk(c, p)
+			}
+		}
+	}
+	walk(doc, "")
+	return idx
+}

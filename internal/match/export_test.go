@@ -1,0 +1,5 @@
+package match
+
+// FoldPlain folds s as plain text, without the HTML step, for tests that
+// check the one-pass Fold against Text.
+func FoldPlain(s string) string { return string(appendFold(nil, s, false)) }

@@ -1,0 +1,130 @@
+package match_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vigie-watch/vigie/internal/match"
+)
+
+func TestText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"   ", ""},
+		{"Reconnaissance faciale", "Reconnaissance faciale"},
+		{"  la\u00a0CNIL\u202f:\t\n sanction  ", "la CNIL : sanction"},
+		{"<p>La <b>VSA</b></p><p>aux JO</p>", "La VSA aux JO"},
+		{"<b>reconnaissance</b>\nfaciale", "reconnaissance faciale"},
+		{"reconnaissance&nbsp;faciale", "reconnaissance faciale"},
+		{"d&eacute;tection &amp; l&#8217;IA &#x2019; &#233;", "détection & l’IA ’ é"},
+		{"&lt;b&gt;pas une balise&lt;/b&gt;", "<b>pas une balise</b>"},
+		{"1 < 2 et 3 > 2", "1 < 2 et 3 > 2"},
+		{"a<b", "a<b"},
+		{"fin <", "fin <"},
+		{`<a href="x?a=1&b=2" title="a > b">lien</a> suite`, "lien suite"},
+		{"avant<!-- <p>commentaire</p> -->après", "avant après"},
+		{"avant<!-- jamais fermé", "avant"},
+		{"<script>alert('<b>')</script>texte<style>p{}</style>", "texte"},
+		{"<SCRIPT>x</script >y", "y"},
+		{"<scripts>x</scripts>", "x"},
+		{"<![CDATA[x]]>y", "y"},
+		{"<?xml version=\"1.0\"?>z", "z"},
+		{"AT&T", "AT&T"},
+		{"l’IA", "l’IA"},
+		{"vidéo\u00adsurveillance", "vidéo\u00adsurveillance"},
+	}
+	for _, tt := range tests {
+		if got := match.Text(tt.in); got != tt.want {
+			t.Errorf("Text(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{" ,;: -- ", ""},
+		{"Reconnaissance-Faciale", "reconnaissance faciale"},
+		{"RECONNAISSANCE FACIALE", "reconnaissance faciale"},
+		{"<b>reconnaissance</b>\nfaciale", "reconnaissance faciale"},
+		{"reconnaissance&nbsp;faciale", "reconnaissance faciale"},
+		{"Vidéosurveillance algorithmique (VSA)", "videosurveillance algorithmique vsa"},
+		{"l’algorithme", "l algorithme"},
+		{"L'IA, l’IA, L IA, lʼIA", "l ia l ia l ia l ia"},
+		{"«\u00a0Technopolice\u00a0»", "technopolice"},
+		{"Sœur, CŒUR, Æsthétique, ex æquo", "soeur coeur aesthetique ex aequo"},
+		{"Straße ẞ", "strasse ss"},
+		{"Øresund, Łódź, Đakovo, Þór, Ðá, Ħal", "oresund lodz dakovo thor da hal"},
+		{"ﬁchier ﬂux ĳ", "fichier flux ij"},
+		{"Ça, où, île, naïve, Noël, garçon, âme", "ca ou ile naive noel garcon ame"},
+		{"ÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÇ", "aaaeeeeiioouuuyc"},
+		{"vide\u0301o", "video"},
+		{"vidéo\u00adsurveillance", "videosurveillance"},
+		{"vid&eacute;o", "video"},
+		{"L&#8217;IA &mdash; &laquo;&nbsp;VSA&nbsp;&raquo;", "l ia vsa"},
+		{"COVID-19, 2023-380, n°09077, 1er, 3,5 %, 10\u202f000", "covid 19 2023 380 n 09077 1er 3 5 10 000"},
+		{"x² H₂O ½", "x2 h2o 1 2"},
+		{"Briefcam's", "briefcam s"},
+		{"a\u200bb", "a b"},
+		{"Москва ΑΘΗΝΑ Ωμέγα", "москва αθηνα ωμεγα"},
+		{"監視カメラ", "監視カメラ"},
+		{"emoji 🎥 caméra", "emoji camera"},
+		{"bad \xff utf8", "bad utf8"},
+		{"tabs\tand\nlines\r\n", "tabs and lines"},
+	}
+	for _, tt := range tests {
+		got := match.Fold(tt.in)
+		if got != tt.want {
+			t.Errorf("Fold(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+		if again := match.Fold(got); again != got {
+			t.Errorf("Fold(Fold(%q)): got %q, want %q", tt.in, again, got)
+		}
+	}
+}
+
+// TestFoldEveryRune checks, rune by rune over all of Unicode, that Fold
+// is idempotent and yields only lower-case words of letters and digits.
+func TestFoldEveryRune(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks all of Unicode")
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) || r == '<' || r == '&' {
+			continue
+		}
+		in := "a" + string(r) + "b"
+		got := match.Fold(in)
+		if again := match.Fold(got); again != got {
+			t.Fatalf("Fold(Fold(%q)) (U+%04X): got %q, want %q", in, r, again, got)
+		}
+		checkFolded(t, in, got)
+	}
+}
+
+// checkFolded fails unless s is words of lower-case letters and digits
+// separated by single spaces.
+func checkFolded(t *testing.T, in, s string) {
+	if problem := foldedProblem(s); problem != "" {
+		t.Helper()
+		t.Fatalf("Fold(%q): got %q, with %s", in, s, problem)
+	}
+}
+
+func foldedProblem(s string) string {
+	if strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return "extra spaces"
+	}
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return fmt.Sprintf("upper-case %q", r)
+		}
+		if r != ' ' && !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Mc, r) {
+			return fmt.Sprintf("%q (U+%04X)", r, r)
+		}
+	}
+	return ""
+}

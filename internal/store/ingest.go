@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/canon"
+)
+
+// Incoming is an item fetched from a source, with the keywords it matched
+// in each feed it is published in (topic "" is the main feed; an item that
+// is published nowhere has no entry).
+type Incoming struct {
+	feeds.Item
+	Matches map[string][]string
+}
+
+// IngestResult counts what one source's cycle did.
+type IngestResult struct {
+	Seen      int // items in the fetched feed
+	New       int // stories created
+	Updated   int // stories whose text changed upstream
+	Published int // new or updated stories that are published somewhere
+}
+
+// Ingest stores a source's fetched items and its new state in one
+// transaction. An item is the same story as a stored one when its source
+// already gave its GUID, or when its canonical link is already known from
+// any source. A story changes (same id, new text, Updated = now) only when
+// the source that gives it changes its text; items of stories deleted by
+// retention are ignored.
+func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, now time.Time) (IngestResult, error) {
+	now = now.UTC()
+	res := IngestResult{Seen: len(items)}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		in := newIngestion(tx, st, now)
+		if err := in.load(items); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := in.add(it, &res); err != nil {
+				return err
+			}
+		}
+		if err := in.flush(); err != nil {
+			return err
+		}
+		st.ItemsSeen = len(items)
+		return tx.Save(st.model()).Error
+	})
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("ingest %s: %w", st.Name, err)
+	}
+	if res.New > 0 || res.Updated > 0 {
+		s.gen.Add(1)
+	}
+	return res, nil
+}
+
+// ingestion is the work of one Ingest call: the rows it looked up in bulk
+// and the stories it creates.
+type ingestion struct {
+	tx      *gorm.DB
+	src     SourceState
+	now     time.Time
+	guids   map[string]*guid  // by GUID, for this source
+	byLink  map[string]*story // by canonical link
+	byID    map[uint]*story
+	dead    map[string]bool     // tombstoned keys
+	created []*pending          // in insertion order
+	pending map[*story]*pending // the same, by story
+}
+
+// pending is a story created by this ingestion, with the GUID row and the
+// matches to write once its ID is known.
+type pending struct {
+	story   *story
+	guids   []*guid
+	matches map[string][]string
+}
+
+func newIngestion(tx *gorm.DB, st SourceState, now time.Time) *ingestion {
+	return &ingestion{
+		tx: tx, src: st, now: now,
+		guids:   map[string]*guid{},
+		byLink:  map[string]*story{},
+		byID:    map[uint]*story{},
+		dead:    map[string]bool{},
+		pending: map[*story]*pending{},
+	}
+}
+
+const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
+
+// load fetches, in a few queries, every row the items may refer to.
+func (in *ingestion) load(items []Incoming) error {
+	var ids, links, keys []string
+	for _, it := range items {
+		ids = append(ids, it.GUID)
+		keys = append(keys, guidKey(in.src.Name, it.GUID))
+		if l := canon.Link(it.Link); l != "" {
+			links = append(links, l)
+			keys = append(keys, l)
+		}
+	}
+	storyIDs := map[uint]bool{}
+	for part := range chunks(ids) {
+		var rows []*guid
+		if err := in.tx.Where("source = ? AND guid IN ?", in.src.Name, part).Find(&rows).Error; err != nil {
+			return fmt.Errorf("load guids: %w", err)
+		}
+		for _, g := range rows {
+			in.guids[g.GUID] = g
+			storyIDs[g.StoryID] = true
+		}
+	}
+	for part := range chunks(links) {
+		var rows []*story
+		if err := in.tx.Where("link_key IN ?", part).Find(&rows).Error; err != nil {
+			return fmt.Errorf("load stories by link: %w", err)
+		}
+		for _, st := range rows {
+			in.byLink[st.LinkKey] = st
+			in.byID[st.ID] = st
+		}
+	}
+	var missing []uint
+	for id := range storyIDs {
+		if in.byID[id] == nil {
+			missing = append(missing, id)
+		}
+	}
+	for part := range chunks(missing) {
+		var rows []*story
+		if err := in.tx.Where("id IN ?", part).Find(&rows).Error; err != nil {
+			return fmt.Errorf("load stories: %w", err)
+		}
+		for _, st := range rows {
+			in.byID[st.ID] = st
+		}
+	}
+	for part := range chunks(keys) {
+		var rows []tombstone
+		if err := in.tx.Where("key IN ?", part).Find(&rows).Error; err != nil {
+			return fmt.Errorf("load tombstones: %w", err)
+		}
+		for _, t := range rows {
+			in.dead[t.Key] = true
+		}
+	}
+	return nil
+}
+
+func (in *ingestion) add(it Incoming, res *IngestResult) error {
+	linkKey := canon.Link(it.Link)
+	hash := textHash(it.Item)
+	published := len(it.Matches) > 0
+
+	if g := in.guids[it.GUID]; g != nil {
+		st := in.byID[g.StoryID]
+		if st == nil || g.Hash == hash {
+			return nil // unchanged, or a story being created in this batch
+		}
+		g.Hash = hash
+		if err := in.tx.Model(g).Update("hash", hash).Error; err != nil {
+			return fmt.Errorf("update guid: %w", err)
+		}
+		applyText(st, it.Item)
+		st.Updated = in.now
+		if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
+			return fmt.Errorf("update story: %w", err)
+		}
+		if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
+			return err
+		}
+		res.Updated++
+		if published {
+			res.Published++
+		}
+		return nil
+	}
+
+	if in.dead[guidKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
+		return nil
+	}
+	g := &guid{Source: in.src.Name, GUID: it.GUID, Hash: hash}
+	in.guids[it.GUID] = g
+	if st := in.byLink[linkKey]; linkKey != "" && st != nil {
+		// A story already known from another feed or GUID: one entry.
+		if p := in.pending[st]; p != nil {
+			p.guids = append(p.guids, g)
+			return nil
+		}
+		g.StoryID = st.ID
+		in.byID[st.ID] = st
+		if err := in.tx.Create(g).Error; err != nil {
+			return fmt.Errorf("add guid: %w", err)
+		}
+		return nil
+	}
+
+	key := linkKey
+	if key == "" {
+		key = guidKey(in.src.Name, it.GUID)
+	}
+	st := &story{
+		EntryID:    canon.EntryID(key),
+		LinkKey:    linkKey,
+		FirstSeen:  in.now,
+		SourceName: in.src.Name,
+		SourceURL:  in.src.URL,
+		SourceSite: in.src.SiteURL,
+	}
+	applyText(st, it.Item)
+	st.Published = it.Published.UTC()
+	if st.Published.IsZero() || st.Published.After(in.now) {
+		st.Published = in.now
+	}
+	st.Updated = it.Updated.UTC()
+	if st.Updated.Before(st.Published) || st.Updated.After(in.now) {
+		st.Updated = st.Published
+	}
+	if linkKey != "" {
+		in.byLink[linkKey] = st
+	}
+	p := &pending{story: st, guids: []*guid{g}, matches: it.Matches}
+	in.created = append(in.created, p)
+	in.pending[st] = p
+	res.New++
+	if published {
+		res.Published++
+	}
+	return nil
+}
+
+// flush inserts the stories created, then their GUIDs and matches. IDs are
+// read back by entry id rather than trusted from the batch insert.
+func (in *ingestion) flush() error {
+	if len(in.created) == 0 {
+		return nil
+	}
+	rows := make([]*story, len(in.created))
+	for i, p := range in.created {
+		rows[i] = p.story
+	}
+	if err := in.tx.CreateInBatches(rows, 100).Error; err != nil {
+		return fmt.Errorf("insert stories: %w", err)
+	}
+	var entryIDs []string
+	for _, p := range in.created {
+		entryIDs = append(entryIDs, p.story.EntryID)
+	}
+	ids := map[string]uint{}
+	for part := range chunks(entryIDs) {
+		var found []story
+		if err := in.tx.Select("id", "entry_id").Where("entry_id IN ?", part).Find(&found).Error; err != nil {
+			return fmt.Errorf("read story ids: %w", err)
+		}
+		for _, f := range found {
+			ids[f.EntryID] = f.ID
+		}
+	}
+	var gs []*guid
+	var ms []*match
+	for _, p := range in.created {
+		id := ids[p.story.EntryID]
+		if id == 0 {
+			return fmt.Errorf("story %s not found after insert", p.story.EntryID)
+		}
+		for _, g := range p.guids {
+			g.StoryID = id
+			gs = append(gs, g)
+		}
+		ms = append(ms, matchRows(id, p.matches)...)
+	}
+	if err := in.tx.CreateInBatches(gs, 200).Error; err != nil {
+		return fmt.Errorf("insert guids: %w", err)
+	}
+	if len(ms) > 0 {
+		if err := in.tx.CreateInBatches(ms, 200).Error; err != nil {
+			return fmt.Errorf("insert matches: %w", err)
+		}
+	}
+	return nil
+}
+
+func applyText(st *story, it feeds.Item) {
+	st.Title = it.Title
+	st.Link = it.Link
+	st.Summary = it.Summary
+	st.Content = it.Content
+	st.Author = it.Author
+	st.Categories = strings.Join(it.Categories, "\n")
+}
+
+func writeMatches(tx *gorm.DB, storyID uint, m map[string][]string) error {
+	if err := tx.Where("story_id = ?", storyID).Delete(&match{}).Error; err != nil {
+		return fmt.Errorf("clear matches: %w", err)
+	}
+	rows := matchRows(storyID, m)
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Create(rows).Error; err != nil {
+		return fmt.Errorf("write matches: %w", err)
+	}
+	return nil
+}
+
+func matchRows(storyID uint, m map[string][]string) []*match {
+	var rows []*match
+	for topic, kws := range m {
+		if len(kws) == 0 {
+			continue
+		}
+		rows = append(rows, &match{StoryID: storyID, Topic: topic, Keywords: strings.Join(kws, "\n")})
+	}
+	return rows
+}
+
+// textHash identifies the text of an item as its source gives it.
+func textHash(it feeds.Item) string {
+	h := sha256.New()
+	for _, s := range []string{it.Title, it.Link, it.Summary, it.Content} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func guidKey(source, g string) string { return "guid:" + source + "\x00" + g }
+
+// chunks splits a list for IN clauses.
+func chunks[T any](list []T) func(yield func([]T) bool) {
+	return func(yield func([]T) bool) {
+		for len(list) > 0 {
+			n := min(chunk, len(list))
+			if !yield(list[:n]) {
+				return
+			}
+			list = list[n:]
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package store
+
+import "time"
+
+// story is one story of the merged feed: an article or question, whatever
+// the number of sources and GUIDs it was seen under.
+type story struct {
+	ID         uint   `gorm:"primaryKey"`
+	EntryID    string `gorm:"uniqueIndex;not null"` // permanent Atom id
+	LinkKey    string `gorm:"index"`                // canonical link, "" when none
+	Link       string
+	Title      string
+	Summary    string
+	Content    string
+	Author     string
+	Categories string    // one per line
+	Published  time.Time `gorm:"index"`
+	Updated    time.Time
+	FirstSeen  time.Time `gorm:"index"`
+	SourceName string    // the source that carried it first
+	SourceURL  string
+	SourceSite string
+}
+
+// guid records that a source carried a story under a GUID, and the hash of
+// the text that source last gave for it: a story is updated only when one
+// of its sources changes its own text, never because two sources word it
+// differently.
+type guid struct {
+	ID      uint   `gorm:"primaryKey"`
+	Source  string `gorm:"uniqueIndex:idx_guid_source_guid;not null"`
+	GUID    string `gorm:"uniqueIndex:idx_guid_source_guid;not null"`
+	StoryID uint   `gorm:"index;not null"`
+	Hash    string
+}
+
+// match records that a story is published in a topic's feed ("" is the main
+// feed) because of the keywords listed, one per line.
+type match struct {
+	StoryID  uint   `gorm:"primaryKey;autoIncrement:false"`
+	Topic    string `gorm:"primaryKey;index:idx_match_topic"`
+	Keywords string
+}
+
+// tombstone remembers the identity of a story deleted by retention, so that
+// it is never ingested again as new.
+type tombstone struct {
+	Key     string `gorm:"primaryKey"`
+	Removed time.Time
+}
+
+// source holds what vigie knows of an upstream source: its conditional
+// request validators and its health.
+type source struct {
+	Name                string `gorm:"primaryKey"`
+	URL                 string
+	SiteURL             string
+	ETag                string
+	LastModified        string
+	LastAttempt         time.Time
+	LastSuccess         time.Time
+	LastStatus          int
+	LastError           string
+	ConsecutiveFailures int
+	NextAttempt         time.Time
+	ItemsSeen           int
+	Gone                bool
+}
