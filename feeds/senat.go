@@ -63,6 +63,7 @@ func ParseSenateQuestions(r io.Reader, fn func(Item) error) ([]RowError, error) 
 		return nil, err
 	}
 
+	headerText := senatTruncate(headerLine, 80) // headerLine is valid until dec is read
 	cr := csv.NewReader(dec)
 	cr.Comma = senatSeparator(headerLine)
 	cr.LazyQuotes = true
@@ -76,7 +77,7 @@ func ParseSenateQuestions(r io.Reader, fn func(Item) error) ([]RowError, error) 
 	cols := mapSenatHeader(header)
 	if !cols.usable() {
 		return nil, fmt.Errorf("line %d: %w: no reference, url or title column in %q",
-			skipped+1, ErrSenateNoHeader, senatTruncate(headerLine, 80))
+			skipped+1, ErrSenateNoHeader, headerText)
 	}
 
 	var rowErrs []RowError

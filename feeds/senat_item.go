@@ -97,7 +97,7 @@ func buildSenatItem(row senatRow, loc *time.Location) (Item, error) {
 	}
 	s.labelled("Ministère de réponse", row.get(colAnswerMinistry))
 	s.labelled("Question rappelée", row.get(colRecalled))
-	s.labelled("Thèmes", strings.Join(it.Categories, ", "))
+	s.labelled("Thèmes", strings.Join(it.Categories, " / ")) // theme names hold commas
 	it.Summary = s.String()
 	return it, nil
 }
@@ -166,15 +166,15 @@ func senatNatureLabel(nature string) string {
 // words stay whole), but not on commas: the Senate's own theme names contain
 // them ("PME, commerce et artisanat", "Recherche, sciences et techniques").
 // Parts are trimmed and deduplicated ignoring case and accents; the first
-// spelling wins and order is kept. At most senatMaxCategories are kept.
+// spelling wins and order is kept. At most senatMaxCategories are kept, out of the first 8×senatMaxCategories parts.
 const senatMaxCategories = 32 // a real question has one to three themes
 
 func senatCategories(fields ...string) []string {
 	var out []string
 	for _, f := range fields {
-		for _, part := range strings.FieldsFunc(f, senatThemeSep) {
+		for part := range strings.FieldsFuncSeq(f, senatThemeSep) {
 			for p := range strings.SplitSeq(part, " - ") {
-				if p = senatClean(p); p != "" {
+				if p = senatClean(p); p != "" && len(out) < 8*senatMaxCategories {
 					out = append(out, p)
 				}
 			}

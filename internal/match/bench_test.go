@@ -6,7 +6,9 @@ import (
 	"html"
 	"math/rand/v2"
 	"strings"
+	"runtime"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
@@ -211,6 +213,35 @@ func BenchmarkGofeedParse(b *testing.B) {
 			b.Fatalf("parsed %d items, want %d", len(feed.Items), benchItems)
 		}
 	}
+}
+
+// BenchmarkMatchShare alternates parsing the 10 000 items with gofeed and
+// matching them, and reports matching time as a percentage of parsing
+// time: on a shared machine both suffer the same load.
+func BenchmarkMatchShare(b *testing.B) {
+	doc := newCorpus(benchItems).rss()
+	p := newFeedParser()
+	m, err := match.Compile(benchKeywords(), []string{"Face ID", "horoscope*"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var parse, matching time.Duration
+	for b.Loop() {
+		runtime.GC()
+		t0 := time.Now()
+		feed, err := p.Parse(bytes.NewReader(doc))
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		t1 := time.Now()
+		for _, it := range feed.Items {
+			m.Match(append([]string{it.Title, it.Description, it.Content}, it.Categories...)...)
+		}
+		parse += t1.Sub(t0)
+		matching += time.Since(t1)
+	}
+	b.ReportMetric(100*float64(matching)/float64(parse), "match/parse-%")
 }
 
 // BenchmarkFold folds the content of one item.

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/store"
+)
+
+// cmdStatus prints the health of each configured source.
+func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
+	configPath, _, err := flags("status", args, nil)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	states, err := st.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	byName := map[string]store.SourceState{}
+	for _, s := range states {
+		byName[s.Name] = s
+	}
+	now := time.Now()
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tSTATUS\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
+	for _, src := range cfg.Sources {
+		s := byName[src.Name]
+		status := "ok"
+		switch {
+		case s.URL != "" && s.URL != src.URL, s.LastAttempt.IsZero():
+			status = "never fetched"
+		case s.Gone:
+			status = "gone"
+		case s.LastError != "":
+			status = "failing"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, when(s.LastSuccess), when(s.LastAttempt),
+			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
+	}
+	return tw.Flush()
+}
+
+// nextFetch is when the daemon will fetch src next: its schedule, or later
+// while it backs off.
+func nextFetch(src config.Source, s store.SourceState, now time.Time) time.Time {
+	if s.Gone {
+		return time.Time{}
+	}
+	sched, err := cron.ParseStandard(src.Schedule)
+	if err != nil {
+		return time.Time{}
+	}
+	next := sched.Next(now)
+	for next.Before(s.NextAttempt) {
+		next = sched.Next(next)
+	}
+	return next
+}
