@@ -12,8 +12,11 @@ import (
 // taken for a clock or time-zone mistake and clamped to now.
 const futureSlack = 10 * time.Minute
 
+var errNoDate = errors.New("empty date")
+
 // dateLayouts are tried, in order, on a date normalised by normaliseDate:
-// no weekday, no commas, English month abbreviations, numeric zones.
+// no weekday, no commas, English month abbreviations, numeric zones (ISO
+// dates with a zone name, "2026-10-07 10:00:00 CEST", end up here too).
 var dateLayouts = []string{
 	"2 Jan 2006 15:04:05 -0700",
 	"2 Jan 2006 15:04 -0700",
@@ -28,14 +31,7 @@ var dateLayouts = []string{
 	"Jan 2 2006 15:04",
 	"Jan 2 2006",
 	"Jan 2 15:04:05 2006",
-	"2006-01-02T15:04:05-0700",
-	"2006-01-02T15:04-0700",
-	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05-0700",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
 	"2/1/2006 15:04:05",
 	"2/1/2006 15:04",
 	"2/1/2006",
@@ -78,8 +74,6 @@ var dateZones = map[string]string{
 	"est": "-0500", "edt": "-0400", "cst": "-0600", "cdt": "-0500",
 	"mst": "-0700", "mdt": "-0600", "pst": "-0800", "pdt": "-0700",
 }
-
-var errNoDate = errors.New("empty date")
 
 // isoLayouts are tried on the raw string, before any normalisation.
 var isoLayouts = []string{

@@ -8,8 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	_ "time/tzdata" // dates of the Senate's export are in Europe/Paris, even on a bare system
 )
 
 func main() {

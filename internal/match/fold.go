@@ -33,8 +33,9 @@ var runeTable = sync.OnceValue(func() *[tableSize]string {
 	return &t
 })
 
-// asciiFold maps an ASCII byte to its folded form, or 0 for a separator.
-var asciiFold = func() (t [utf8.RuneSelf]byte) {
+// asciiFold maps an ASCII byte to its folded form, or 0 for a separator
+// or a byte that starts a multi-byte rune.
+var asciiFold = func() (t [256]byte) {
 	for c := byte('0'); c <= '9'; c++ {
 		t[c] = c
 	}
@@ -58,13 +59,21 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if f := asciiFold[c]; f != 0 {
+			if asciiFold[c] != 0 {
 				if sep && len(dst) > start {
 					dst = append(dst, ' ')
 				}
 				sep = false
-				dst = append(dst, f)
-				i++
+				j := i + 1
+				for j < len(s) && asciiFold[s[j]] != 0 {
+					j++
+				}
+				k := len(dst)
+				dst = append(dst, s[i:j]...)
+				for ; k < len(dst); k++ {
+					dst[k] |= 0x20 // lower case; digits already have the bit
+				}
+				i = j
 				continue
 			}
 			switch {

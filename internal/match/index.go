@@ -6,10 +6,17 @@ package match
 type firstWords struct {
 	class  [256]uint8 // byte → column in trans; 0: no first word has it
 	ncls   int
-	trans  []int32   // trans[node*ncls+class] = child node, 0 for none
+	trans  []int32   // trans[node*ncls+class] = child node, 0 for none; column 0 is all 0
+	flags  []uint8   // per node: exactHere, prefixHere
 	exact  [][]int32 // per node: patterns whose first word ends here
 	prefix [][]int32 // per node: patterns whose first word is a prefix ending here
 }
+
+// Node flags.
+const (
+	exactHere = 1 << iota
+	prefixHere
+)
 
 func buildIndex(patterns []pattern) firstWords {
 	var ix firstWords
@@ -36,8 +43,10 @@ func buildIndex(patterns []pattern) firstWords {
 		}
 		if p.prefix[0] {
 			ix.prefix[n] = append(ix.prefix[n], int32(id))
+			ix.flags[n] |= prefixHere
 		} else {
 			ix.exact[n] = append(ix.exact[n], int32(id))
+			ix.flags[n] |= exactHere
 		}
 	}
 	return ix
@@ -46,6 +55,7 @@ func buildIndex(patterns []pattern) firstWords {
 func (ix *firstWords) newNode() int32 {
 	n := int32(len(ix.exact))
 	ix.trans = append(ix.trans, make([]int32, ix.ncls)...)
+	ix.flags = append(ix.flags, 0)
 	ix.exact = append(ix.exact, nil)
 	ix.prefix = append(ix.prefix, nil)
 	return n

@@ -51,42 +51,75 @@ func (m *Matcher) Match(fields ...string) Result {
 }
 
 // scan marks in hit every pattern that occurs in text, folded words
-// separated by single spaces.
+// separated by single spaces. It walks the first-word trie byte by byte,
+// in one pass; a word leaves the trie after a byte or two unless it starts
+// like a keyword.
 func (m *Matcher) scan(text []byte, hit []bool) {
 	ix := &m.index
-	for start := 0; start < len(text); {
-		end := bytes.IndexByte(text[start:], ' ')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	ncls := int32(ix.ncls)
+	n := int32(0) // trie node; 0 at a word start, -1 once the word left the trie
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == ' ' {
+			if n > 0 && ix.flags[n]&exactHere != 0 {
+				m.try(ix.exact[n], text, i, hit)
+			}
+			n = 0
+			continue
 		}
-		n := int32(0)
-		for i := start; i < end; i++ {
-			c := ix.class[text[i]]
-			if c == 0 {
-				n = -1
-				break
-			}
-			if n = ix.trans[int(n)*ix.ncls+int(c)]; n == 0 {
-				n = -1
-				break
-			}
-			for _, id := range ix.prefix[n] {
-				if !hit[id] && m.patterns[id].rest(text, end) {
-					hit[id] = true
-				}
-			}
+		if n < 0 {
+			continue
 		}
-		if n >= 0 {
-			for _, id := range ix.exact[n] {
-				if !hit[id] && m.patterns[id].rest(text, end) {
-					hit[id] = true
-				}
-			}
+		if n = ix.trans[n*ncls+int32(ix.class[c])]; n == 0 {
+			n = -1
+			continue
 		}
-		start = end + 1
+		if ix.flags[n]&prefixHere != 0 {
+			m.try(ix.prefix[n], text, wordEnd(text, i), hit)
+		}
 	}
+	if n > 0 && ix.flags[n]&exactHere != 0 {
+		m.try(ix.exact[n], text, len(text), hit)
+	}
+}
+
+// try marks the patterns ids whose first word ends at end in text, if the
+// rest of their words follow. The word after is found once for all.
+func (m *Matcher) try(ids []int32, text []byte, end int, hit []bool) {
+	var next []byte
+	if end < len(text) {
+		next = text[end+1 : wordEnd(text, end+1)]
+	}
+	for _, id := range ids {
+		if hit[id] {
+			continue
+		}
+		p := &m.patterns[id]
+		if len(p.words) > 1 && (next == nil || !wordIs(next, p.words[1], p.prefix[1])) {
+			continue
+		}
+		if p.rest(text, end) {
+			hit[id] = true
+		}
+	}
+}
+
+// wordIs reports whether the text word w is pw, or starts with it when
+// prefix is set.
+func wordIs(w []byte, pw string, prefix bool) bool {
+	if prefix {
+		return len(w) >= len(pw) && string(w[:len(pw)]) == pw
+	}
+	return string(w) == pw
+}
+
+// wordEnd returns the index of the space that ends the word at text[i], or
+// len(text).
+func wordEnd(text []byte, i int) int {
+	if k := bytes.IndexByte(text[i:], ' '); k >= 0 {
+		return i + k
+	}
+	return len(text)
 }
 
 // rest reports whether the words of p after the first follow in text from
@@ -103,12 +136,7 @@ func (p *pattern) rest(text []byte, end int) bool {
 		} else {
 			end += start
 		}
-		w, pw := text[start:end], p.words[i]
-		if p.prefix[i] {
-			if len(w) < len(pw) || string(w[:len(pw)]) != pw {
-				return false
-			}
-		} else if string(w) != pw {
+		if !wordIs(text[start:end], p.words[i], p.prefix[i]) {
 			return false
 		}
 	}

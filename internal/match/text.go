@@ -111,7 +111,7 @@ func (st *stripper) tagEnd(i int) int {
 	if end < 0 {
 		return noClose
 	}
-	if isASCIILetter(c) {
+	if c|0x20 == 's' {
 		for _, raw := range [...]string{"script", "style"} {
 			if hasTagName(rest[1:], raw) {
 				return rawTextEnd(s, end, raw)
@@ -125,6 +125,13 @@ func (st *stripper) tagEnd(i int) int {
 // at s[i], skipping quoted attribute values; -1 if there is none.
 func (st *stripper) closeAngle(i int) int {
 	s := st.s
+	gt := strings.IndexByte(s[i:], '>')
+	if gt < 0 {
+		return -1
+	}
+	if tag := s[i : i+gt]; strings.IndexByte(tag, '"') < 0 && strings.IndexByte(tag, '\'') < 0 {
+		return i + gt + 1
+	}
 	for k := i + 1; k < len(s); k++ {
 		switch c := s[k]; {
 		case c == '>':
