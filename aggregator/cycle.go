@@ -70,14 +70,13 @@ func (e *Engine) FetchAll(ctx context.Context) []Report {
 
 // FetchSource runs one cycle of src: fetch (conditionally), parse, match,
 // store, and record the source's health. Its errors are in the report; a
-// source in backoff, or gone, is skipped.
+// source in backoff, or gone, or whose previous cycle still runs, is
+// skipped.
 func (e *Engine) FetchSource(ctx context.Context, src config.Source) Report {
-	select {
-	case e.sem <- struct{}{}:
-		defer func() { <-e.sem }()
-	case <-ctx.Done():
-		return Report{Source: src.Name, Err: ctx.Err()}
+	if !e.claim(src.Name) {
+		return Report{Source: src.Name, Skipped: "the previous fetch is still running"}
 	}
+	defer e.release(src.Name)
 	start := time.Now()
 	r := e.cycle(ctx, src)
 	r.Duration = time.Since(start)
@@ -108,16 +107,19 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 		return r
 	}
 	st.LastAttempt = now
+	st.LastStatus = 0
 
-	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
-	defer cancel()
-	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})
-	if err == nil && resp.MovedTo != "" {
+	resp, err := e.fetch(ctx, src, st)
+	if err != nil {
+		if ctx.Err() != nil { // stopping: not the source's fault
+			r.Err = err
+			return r
+		}
+		return e.fail(ctx, st, r, err)
+	}
+	if resp.MovedTo != "" {
 		e.log.Warn("source moved permanently: update its url in the config",
 			slog.String("source", src.Name), slog.String("url", src.URL), slog.String("new_url", resp.MovedTo))
-	}
-	if err != nil {
-		return e.fail(ctx, st, r, err)
 	}
 	r.Status = resp.Status
 	st.LastStatus = resp.Status
@@ -131,6 +133,12 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 		return r
 	}
 
+	release, err := e.acquire(ctx)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer release()
 	items, siteURL, rowErrs, err := e.parse(src, resp, now)
 	r.RowErrors = rowErrs
 	if err != nil {
@@ -155,6 +163,45 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
 	return r
+}
+
+// fetch gets src within its timeout, conditionally on what st kept.
+func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceState) (*feeds.Response, error) {
+	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
+	defer cancel()
+	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
+		return nil, fmt.Errorf("timed out after %s: %w", src.Timeout.D(), err)
+	}
+	return resp, err
+}
+
+// claim marks a cycle of the source named name as running; false when one
+// already runs. Two cycles of one source would race on its state.
+func (e *Engine) claim(name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.busy[name] {
+		return false
+	}
+	e.busy[name] = true
+	return true
+}
+
+func (e *Engine) release(name string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.busy, name)
+}
+
+// acquire takes a slot of the concurrency bound, for parsing and storing.
+func (e *Engine) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case e.sem <- struct{}{}:
+		return func() { <-e.sem }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // parse turns a response into items according to the source's type.
@@ -188,7 +235,8 @@ func (e *Engine) succeed(st *store.SourceState, now time.Time) {
 	st.NextAttempt = time.Time{}
 }
 
-// fail records a failed cycle: the error, and when to try again.
+// fail records a failed cycle: the error, and when to try again. st
+// carries the status of the answer, if one came before the failure.
 func (e *Engine) fail(ctx context.Context, st store.SourceState, r Report, err error) Report {
 	r.Err = err
 	now := e.now()
@@ -202,8 +250,6 @@ func (e *Engine) fail(ctx context.Context, st store.SourceState, r Report, err e
 		if se.RetryAfter > delay {
 			delay = min(se.RetryAfter, 24*time.Hour)
 		}
-	} else {
-		st.LastStatus = 0
 	}
 	if errors.Is(err, feeds.ErrGone) {
 		st.Gone = true

@@ -40,6 +40,12 @@ type Observer interface {
 }
 
 // Engine runs the sources of one configuration at a time.
+//
+// Sources are isolated from each other: each has its own cron job and
+// timeout, at most one cycle of a source runs at a time (a tick that comes
+// while the previous cycle still runs is skipped), and the concurrency
+// bound applies to parsing and storing only, so that sources stalled on
+// the network never delay a healthy one.
 type Engine struct {
 	store    Store
 	fetcher  Fetcher
@@ -51,9 +57,15 @@ type Engine struct {
 	cfg     *config.Config
 	rules   *Rules
 	cron    *cron.Cron
+	stopped bool
 	jobs    map[string]cron.EntryID // by source name
-	sem     chan struct{}           // bounds concurrent fetches
-	running sync.WaitGroup          // fetches in flight
+	busy    map[string]bool         // sources with a cycle in flight
+	running sync.WaitGroup          // fetches started outside cron
+
+	// sem bounds the cycles that parse and store at once. It is taken once
+	// the response is in, never while waiting on the network: a source
+	// that stalls until its timeout must not hold up the others.
+	sem chan struct{}
 }
 
 // Options configures an Engine.
@@ -79,6 +91,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		cfg:      cfg,
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
+		busy:     map[string]bool{},
 		sem:      make(chan struct{}, cfg.Concurrency),
 	}
 	if e.log == nil {
@@ -114,19 +127,23 @@ func (e *Engine) Start(ctx context.Context) {
 		cron.WithChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)),
 		cron.WithLogger(cl),
 	)
+	e.stopped = false
 	e.scheduleLocked(ctx)
 	e.cron.AddFunc("@hourly", func() { e.prune(ctx) })
 	e.cron.Start()
-	sources := e.cfg.Sources
-	e.mu.Unlock()
-
-	for _, src := range sources {
-		e.goFetch(ctx, src)
+	for _, src := range e.cfg.Sources {
+		e.goFetchLocked(ctx, src)
 	}
+	e.mu.Unlock()
 }
 
-// goFetch runs one fetch of src in the background, tracked by Stop.
-func (e *Engine) goFetch(ctx context.Context, src config.Source) {
+// goFetchLocked runs one cycle of src in the background, tracked by Stop.
+// It does nothing once the engine is stopped, so that no fetch starts
+// while Stop waits.
+func (e *Engine) goFetchLocked(ctx context.Context, src config.Source) {
+	if e.cron == nil || e.stopped {
+		return
+	}
 	e.running.Add(1)
 	go func() {
 		defer e.running.Done()
@@ -141,11 +158,8 @@ func (e *Engine) scheduleLocked(ctx context.Context) {
 		delete(e.jobs, name)
 	}
 	for _, src := range e.cfg.Sources {
-		id, err := e.cron.AddFunc(src.Schedule, func() {
-			e.running.Add(1)
-			defer e.running.Done()
-			e.FetchSource(ctx, src)
-		})
+		// Cron waits for its jobs on Stop; e.running is for the others.
+		id, err := e.cron.AddFunc(src.Schedule, func() { e.FetchSource(ctx, src) })
 		if err != nil { // validated by config; a failure here is a bug worth seeing
 			e.log.Error("schedule source", slog.String("source", src.Name), slog.String("schedule", src.Schedule), slog.Any("error", err))
 			continue
@@ -158,13 +172,16 @@ func (e *Engine) scheduleLocked(ctx context.Context) {
 // ctx is done (cancel the context given to Start to cut them short).
 func (e *Engine) Stop(ctx context.Context) error {
 	e.mu.Lock()
+	jobsDone := context.Background()
 	if e.cron != nil {
-		e.cron.Stop()
+		e.stopped = true
+		jobsDone = e.cron.Stop()
 	}
 	e.mu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		e.running.Wait()
+		<-jobsDone.Done()
 		close(done)
 	}()
 	select {
@@ -180,7 +197,7 @@ func (e *Engine) Stop(ctx context.Context) error {
 func (e *Engine) NextFetch(name string) time.Time {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.cron == nil {
+	if e.cron == nil || e.stopped {
 		return time.Time{}
 	}
 	id, ok := e.jobs[name]
@@ -194,7 +211,7 @@ func (e *Engine) NextFetch(name string) time.Time {
 func (e *Engine) Running() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.cron != nil
+	return e.cron != nil && !e.stopped
 }
 
 // Apply puts a new configuration in force: sources added, removed and
@@ -212,7 +229,6 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 	if e.cron != nil {
 		e.scheduleLocked(ctx)
 	}
-	started := e.cron != nil
 	e.mu.Unlock()
 
 	if rulesChanged {
@@ -220,17 +236,17 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 			return err
 		}
 	}
-	if started {
-		known := map[string]string{}
-		for _, s := range old.Sources {
-			known[s.Name] = s.URL
-		}
-		for _, s := range cfg.Sources {
-			if url, ok := known[s.Name]; !ok || url != s.URL {
-				e.goFetch(ctx, s)
-			}
+	known := map[string]string{}
+	for _, s := range old.Sources {
+		known[s.Name] = s.URL
+	}
+	e.mu.Lock()
+	for _, s := range cfg.Sources {
+		if url, ok := known[s.Name]; !ok || url != s.URL {
+			e.goFetchLocked(ctx, s)
 		}
 	}
+	e.mu.Unlock()
 	e.log.Info("config applied", slog.Int("sources", len(cfg.Sources)), slog.Bool("keywords_changed", rulesChanged))
 	return nil
 }

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +23,11 @@ import (
 //     feed's. The feed's updated time is the later of Meta.Updated and the
 //     newest entry; with neither it is the Unix epoch.
 //   - An entry whose ID was already seen is dropped: readers key on ids.
+//   - Links are written as valid URI references (RFC 3986): characters a
+//     URI may not hold, such as the brackets of franceinfo's
+//     "#xtor=RSS-3-[lestitres]" or spaces, are percent-encoded, since
+//     validators reject them and strict readers drop the link. Ids are
+//     never touched.
 
 // Generator names vigie in the feeds it renders.
 const (
@@ -104,8 +110,8 @@ func prepare(meta Meta, entries []Entry) (*prepared, error) {
 		meta: Meta{
 			Title:    cleanText(meta.Title),
 			ID:       cleanText(meta.ID),
-			SelfURL:  cleanText(meta.SelfURL),
-			HTMLURL:  cleanText(meta.HTMLURL),
+			SelfURL:  uriRef(cleanText(meta.SelfURL)),
+			HTMLURL:  uriRef(cleanText(meta.HTMLURL)),
 			Language: cleanText(meta.Language),
 		},
 		entries: make([]preparedEntry, 0, len(entries)),
@@ -127,7 +133,7 @@ func prepare(meta Meta, entries []Entry) (*prepared, error) {
 			continue
 		}
 		seen[id] = true
-		link := cleanText(strings.TrimSpace(e.Link))
+		link := uriRef(cleanText(strings.TrimSpace(e.Link)))
 		base := baseURL(link)
 		pe := preparedEntry{
 			Entry: Entry{
@@ -140,12 +146,15 @@ func prepare(meta Meta, entries []Entry) (*prepared, error) {
 				Published:  utc(e.Published),
 				Updated:    utc(e.Updated),
 				Source:     strings.TrimSpace(cleanText(e.Source)),
-				SourceURL:  strings.TrimSpace(cleanText(e.SourceURL)),
-				SourceSite: strings.TrimSpace(cleanText(e.SourceSite)),
+				SourceURL:  uriRef(strings.TrimSpace(cleanText(e.SourceURL))),
+				SourceSite: uriRef(strings.TrimSpace(cleanText(e.SourceSite))),
 				Keywords:   keywords(e.Keywords),
 			},
 		}
 		pe.summaryText = plainText(pe.Summary)
+		if strings.TrimSpace(pe.Title) == "" {
+			pe.Title = untitled(pe)
+		}
 		if pe.Updated.Before(pe.Published) {
 			pe.Updated = pe.Published
 		}
@@ -196,6 +205,27 @@ func (p *prepared) gorilla() *gfeeds.Feed {
 	return f
 }
 
+// untitled returns a title for an entry that has none, since validators
+// reject blank titles and readers list entries by title: the start of its
+// text, else its link, else its id.
+func untitled(e preparedEntry) string {
+	text := e.summaryText
+	if text == "" {
+		text = plainText(e.Content)
+	}
+	if text == "" {
+		return cmp.Or(e.Link, e.ID)
+	}
+	if r := []rune(text); len(r) > 100 {
+		cut := string(r[:100])
+		if i := strings.LastIndexByte(cut, ' '); i > 60 {
+			cut = cut[:i]
+		}
+		return cut + "…"
+	}
+	return text
+}
+
 // keywords returns the non-empty keywords, trimmed, first occurrence kept.
 func keywords(in []string) []string {
 	var out []string
@@ -214,4 +244,53 @@ func utc(t time.Time) time.Time {
 		return t
 	}
 	return t.UTC().Truncate(time.Second)
+}
+
+// uriRef percent-encodes, after the authority, the bytes that a URI
+// reference may not hold: non-ASCII bytes, spaces, brackets, quotes, and a
+// "%" that starts no escape. The scheme and authority (IPv6 brackets,
+// internationalised host names) are kept as they are.
+func uriRef(s string) string {
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + len("://")
+		if j := strings.IndexAny(s[start:], "/?#"); j >= 0 {
+			start += j
+		} else {
+			start = len(s)
+		}
+	}
+	var b strings.Builder
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		ok := uriByte(c) || c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+		if ok && b.Len() > 0 {
+			b.WriteByte(c)
+		} else if !ok {
+			if b.Len() == 0 {
+				b.Grow(len(s) + 16)
+				b.WriteString(s[:i])
+			}
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
+}
+
+// uriByte reports whether c may appear as it is in the path, query or
+// fragment of a URI: unreserved and reserved characters, less the brackets
+// (RFC 3986 section 2). "%" is checked by the caller.
+func uriByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~:/?#@!$&'()*+,;=", c) >= 0
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -2,21 +2,73 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/server"
+	"github.com/vigie-watch/vigie/internal/store"
 )
 
-// cmdExport writes a feed to standard output.
+// cmdExport writes a feed to standard output, byte for byte what the daemon
+// serves at its address under feed.url, for those who publish a static file
+// with their own web server.
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
-	var format, topic string
-	configPath, _, err := flags("export", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&format, "format", "atom", "atom, rss or json")
+	var formatName, topic string
+	configPath, rest, err := flags("export", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&formatName, "format", "atom", "atom, rss or json")
 		fs.StringVar(&topic, "topic", "", "a topic's name; the main feed when empty")
 	})
 	if err != nil {
 		return err
 	}
-	_ = configPath
-	return fmt.Errorf("export: not implemented yet")
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("export: unexpected argument %q", rest[0])}
+	}
+	format, err := feeds.ParseFormat(formatName)
+	if err != nil {
+		return usageError{fmt.Sprintf("export: --format %q: want atom, rss or json", formatName)}
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return err
+	}
+	// Opening a missing database would create it and export an empty
+	// feed over a good one: a wrong --config or working directory.
+	if _, err := os.Stat(cfg.Database); err != nil {
+		return fmt.Errorf("export: database %s: %w (has vigie fetched yet?)", cfg.Database, err)
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	body, err := server.RenderFeed(ctx, st, cfg, topic, format)
+	if errors.Is(err, server.ErrUnknownTopic) {
+		return usageError{fmt.Sprintf("export: --topic %q: %s", topic, exportTopics(cfg))}
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := stdout.Write(body); err != nil {
+		return fmt.Errorf("export: write: %w", err)
+	}
+	return nil
+}
+
+// exportTopics says which topics the config defines.
+func exportTopics(cfg *config.Config) string {
+	if len(cfg.Topics) == 0 {
+		return "the config defines no topics"
+	}
+	names := make([]string, len(cfg.Topics))
+	for i, t := range cfg.Topics {
+		names[i] = t.Name
+	}
+	return "the config defines " + strings.Join(names, ", ")
 }

@@ -10,15 +10,33 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/metrics"
 	"github.com/vigie-watch/vigie/internal/server"
+	"github.com/vigie-watch/vigie/internal/systemd"
 )
 
-// stopTimeout bounds a clean stop: systemd waits 90 s, users less.
-const stopTimeout = 8 * time.Second
+// Stopping is bounded so that vigie exits well within systemd's
+// TimeoutStopSec: fetches get fetchGrace to end by themselves, are then
+// cancelled, and the whole stop takes at most stopTimeout.
+const (
+	stopTimeout = 8 * time.Second
+	fetchGrace  = 4 * time.Second
+)
+
+// daemon is `vigie run`: the app, its HTTP server and what tells the
+// outside world how it is doing.
+type daemon struct {
+	app        *app
+	configPath string
+	metrics    *metrics.Metrics
+	notifier   *systemd.Notifier
+	listenURL  string
+}
 
 func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	configPath, _, err := flags("run", args, nil)
@@ -30,11 +48,13 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	a, err := open(ctx, cfg, log, nil)
+	m := metrics.New(version())
+	a, err := open(ctx, cfg, log, m)
 	if err != nil {
 		return err
 	}
 	defer a.close()
+	d := &daemon{app: a, configPath: configPath, metrics: m, notifier: systemd.FromEnv()}
 
 	// Keywords may have changed while vigie was stopped.
 	if err := a.engine.Rematch(ctx); err != nil {
@@ -44,20 +64,37 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := server.New(a.store, a.engine, server.Options{Logger: log}).HTTPServer(a.cfg.Listen)
+	d.listenURL = "http://" + ln.Addr().String()
+	srv := server.New(a.store, a.engine, server.Options{Logger: log, Metrics: m.Handler()}).HTTPServer(a.cfg.Listen)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("vigie started", slog.String("version", version()), slog.String("listen", "http://"+ln.Addr().String()),
-		slog.String("config", configPath), slog.String("database", a.cfg.Database), slog.Int("sources", len(a.cfg.Sources)))
 
 	// Fetches get their own context, cancelled only after the grace period.
 	fetchCtx, cancelFetches := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelFetches()
-	a.engine.Start(fetchCtx)
-
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+
+	a.engine.Start(fetchCtx)
+
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	changed := make(chan struct{}, 1)
+	if err := watchConfig(bgCtx, &background, configPath, reloadDebounce, changed, log); err != nil {
+		log.Warn("config file not watched: reload with SIGHUP", slog.Any("error", err))
+	}
+	if interval, ok := systemd.WatchdogInterval(); ok {
+		background.Go(func() {
+			d.notifier.RunWatchdog(bgCtx, interval, a.healthy, func(err error) {
+				log.Error("unhealthy: watchdog not pinged", slog.Any("error", err))
+			})
+		})
+	}
+
+	log.Info("vigie started", slog.String("version", version()), slog.String("listen", d.listenURL),
+		slog.String("config", configPath), slog.String("database", a.cfg.Database), slog.Int("sources", len(a.cfg.Sources)))
+	d.ready("")
 
 	var runErr error
 loop:
@@ -67,47 +104,68 @@ loop:
 			log.Info("stopping")
 			break loop
 		case <-hup:
-			reload(fetchCtx, a, configPath)
+			log.Info("reloading the config", slog.String("reason", "SIGHUP"))
+			d.reload(fetchCtx)
+		case <-changed:
+			log.Info("reloading the config", slog.String("reason", "file changed"))
+			d.reload(fetchCtx)
 		case err := <-serveErr:
 			runErr = fmt.Errorf("http server: %w", err)
 			break loop
 		}
 	}
-
-	stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
-	defer cancel()
-	if err := srv.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		log.Warn("http shutdown", slog.Any("error", err))
+	if err := d.notifier.Stopping(); err != nil {
+		log.Warn("notify systemd", slog.Any("error", err))
 	}
-	graceCtx, cancelGrace := context.WithTimeout(stopCtx, stopTimeout/2)
-	defer cancelGrace()
-	if err := a.engine.Stop(graceCtx); err != nil {
-		log.Warn("cancelling fetches still running", slog.Any("error", err))
-		cancelFetches()
-		if err := a.engine.Stop(stopCtx); err != nil {
-			log.Error("stop", slog.Any("error", err))
-		}
-	}
+	stopBackground()
+	background.Wait()
+	d.stop(srv, cancelFetches)
 	log.Info("stopped")
 	return runErr
 }
 
-// reload applies the config file again; an invalid file is logged with its
-// errors and the running config stays.
-func reload(ctx context.Context, a *app, configPath string) {
-	cfg, err := config.Load(configPath)
-	if err != nil {
-		a.log.Error("reload refused, keeping the running config", slog.Any("error", err))
-		return
+// stop stops scheduling, lets the fetches in flight end (cancelling them
+// after fetchGrace; their writes are not cut short), then shuts the HTTP
+// server down, all within stopTimeout.
+func (d *daemon) stop(srv *http.Server, cancelFetches context.CancelFunc) {
+	log := d.app.log
+	stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	graceCtx, cancelGrace := context.WithTimeout(stopCtx, fetchGrace)
+	defer cancelGrace()
+	if err := d.app.engine.Stop(graceCtx); err != nil {
+		log.Warn("cancelling the fetches still running", slog.Any("error", err))
+		cancelFetches()
+		if err := d.app.engine.Stop(stopCtx); err != nil {
+			log.Error("stop", slog.Any("error", err))
+		}
 	}
-	if cfg.Listen != a.cfg.Listen || cfg.Database != a.cfg.Database {
-		a.log.Warn("listen and database changes take effect at the next restart",
-			slog.String("listen", a.cfg.Listen), slog.String("database", a.cfg.Database))
-		cfg.Listen, cfg.Database = a.cfg.Listen, a.cfg.Database
+	if err := srv.Shutdown(stopCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http shutdown", slog.Any("error", err))
+		srv.Close()
 	}
-	if err := a.engine.Apply(ctx, cfg); err != nil {
-		a.log.Error("reload refused, keeping the running config", slog.Any("error", err))
-		return
+}
+
+// ready tells systemd that vigie serves, with a status line for `systemctl
+// status`.
+func (d *daemon) ready(note string) {
+	status := fmt.Sprintf("serving %s, %d sources", d.listenURL, len(d.app.engine.Config().Sources))
+	if note != "" {
+		status += "; " + note
 	}
-	a.log.Info("config reloaded", slog.String("config", configPath))
+	if err := d.notifier.Ready(status); err != nil {
+		d.app.log.Warn("notify systemd", slog.Any("error", err))
+	}
+}
+
+// healthy reports whether the database answers and the scheduler runs,
+// as /healthz does; the watchdog is pinged only then.
+func (a *app) healthy(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if !a.engine.Running() {
+		return errors.New("scheduler not running")
+	}
+	return nil
 }

@@ -125,20 +125,28 @@ func Parse(r io.Reader) (*Config, error) {
 		return nil, errors.New("config is empty")
 	}
 	cfg := Default()
+	cfg.lines = indexLines(&doc)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	err = dec.Decode(cfg)
+	// A TypeError (unknown key, wrong type, bad duration) leaves the rest
+	// decoded: validate it too, so that every problem is reported at once.
+	var problems []string
 	var typeErr *yaml.TypeError
 	if errors.As(err, &typeErr) {
-		return nil, &Error{Problems: typeErr.Errors}
-	}
-	if err != nil {
+		for _, p := range typeErr.Errors {
+			problems = append(problems, cfg.lines.explain(p))
+		}
+	} else if err != nil {
 		return nil, fmt.Errorf("invalid YAML: %w", err)
 	}
-	cfg.lines = indexLines(&doc)
 	cfg.complete()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	var verr *Error
+	if !decodingStopped(typeErr) && errors.As(cfg.Validate(), &verr) {
+		problems = append(problems, withoutKeysOf(verr.Problems, problems)...)
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Problems: sortByLine(problems)}
 	}
 	return cfg, nil
 }

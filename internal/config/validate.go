@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
@@ -14,8 +16,8 @@ import (
 // each naming the key (and its line when the config came from a file).
 func (c *Config) Validate() error {
 	v := validator{lines: c.lines}
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		v.add("listen", "invalid address %q: want host:port such as 127.0.0.1:8080", c.Listen)
+	if err := checkListen(c.Listen); err != nil {
+		v.add("listen", "%v", err)
 	}
 	if strings.TrimSpace(c.Database) == "" {
 		v.add("database", "must not be empty")
@@ -76,7 +78,7 @@ func (c *Config) Validate() error {
 		if err := ValidateSchedule(s.Schedule); err != nil && s.Schedule != c.Schedule {
 			v.add(key+".schedule", "%v", err)
 		}
-		if s.Timeout <= 0 {
+		if s.Timeout <= 0 && s.Timeout != c.Timeout { // an inherited one is reported once
 			v.add(key+".timeout", "must be positive")
 		}
 	}
@@ -108,14 +110,49 @@ func (c *Config) Validate() error {
 func ValidateSchedule(spec string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("invalid schedule %q: %v", spec, r)
+			err = fmt.Errorf("invalid schedule %q (want 5 cron fields, @hourly, @every 10m...)", spec)
 		}
 	}()
 	if strings.TrimSpace(spec) == "" {
 		return fmt.Errorf("schedule must not be empty")
 	}
-	if _, err := cron.ParseStandard(spec); err != nil {
+	if tz, ok := strings.CutPrefix(strings.TrimSpace(spec), "CRON_TZ="); ok || strings.HasPrefix(spec, "TZ=") {
+		if !ok {
+			tz = strings.TrimPrefix(strings.TrimSpace(spec), "TZ=")
+		}
+		if !strings.ContainsAny(strings.TrimSpace(tz), " \t") {
+			return fmt.Errorf("invalid schedule %q: a time zone needs a schedule after it, such as TZ=Europe/Paris 0 8 * * *", spec)
+		}
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
 		return fmt.Errorf("invalid schedule %q: %w (want 5 cron fields, @hourly, @every 10m...)", spec, err)
+	}
+	if _, ok := sched.(cron.ConstantDelaySchedule); ok {
+		// cron silently turns an interval under a second, even a negative
+		// one, into a second.
+		_, every, _ := strings.Cut(spec, "@every")
+		if d, err := time.ParseDuration(strings.TrimSpace(every)); err == nil && d < time.Second {
+			return fmt.Errorf("invalid schedule %q: the interval must be at least 1s", spec)
+		}
+	} else if sched.Next(time.Now()).IsZero() {
+		return fmt.Errorf("invalid schedule %q: it never fires", spec)
+	}
+	return nil
+}
+
+// checkListen accepts host:port with a numeric port, the host being empty
+// (every interface), an IP address or a name.
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid address %q: want host:port such as 127.0.0.1:8080", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("invalid address %q: the port must be a number from 0 to 65535", addr)
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf("invalid address %q: invalid host %q", addr, host)
 	}
 	return nil
 }
@@ -125,11 +162,12 @@ func checkHTTPURL(raw string) error {
 	if err != nil {
 		return fmt.Errorf("invalid URL %q: %w", raw, err)
 	}
+	// Redacted: a password in the URL stays out of logs.
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("invalid URL %q: want an http:// or https:// URL", raw)
+		return fmt.Errorf("invalid URL %q: want an http:// or https:// URL", u.Redacted())
 	}
 	if u.Host == "" {
-		return fmt.Errorf("invalid URL %q: no host", raw)
+		return fmt.Errorf("invalid URL %q: no host", u.Redacted())
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"math/bits"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -33,108 +35,161 @@ var runeTable = sync.OnceValue(func() *[tableSize]string {
 	return &t
 })
 
-// asciiFold maps an ASCII byte to its folded form, or 0 for a separator
-// or a byte that starts a multi-byte rune.
-var asciiFold = func() (t [256]byte) {
+// plainFold maps an ASCII byte of plain text to its folded form: a lower
+// case letter, a digit, or ' ' for a separator. 0 marks a byte that starts
+// a multi-byte rune. markupFold is the same for HTML, where '<' and '&' are
+// 0 too.
+var plainFold, markupFold = func() (plain, markup [256]byte) {
+	for c := range utf8.RuneSelf {
+		plain[c] = ' '
+	}
 	for c := byte('0'); c <= '9'; c++ {
-		t[c] = c
+		plain[c] = c
 	}
 	for c := byte('a'); c <= 'z'; c++ {
-		t[c] = c
-		t[c-'a'+'A'] = c
+		plain[c] = c
+		plain[c-'a'+'A'] = c
 	}
-	return t
+	markup = plain
+	markup['<'], markup['&'] = 0, 0
+	return plain, markup
 }()
 
 // appendFold appends the folded words of s to dst, separated by single
 // spaces, with no leading or trailing space. With markup set, s is HTML
 // and this is Fold: tags separate words and references are decoded, in one
 // pass that gives the same words as folding [Text] would.
+//
+// Runs of ASCII go through a loop without branches on the kind of byte;
+// other runes, tags and references leave it.
 func appendFold(dst []byte, s string, markup bool) []byte {
 	tab := runeTable()
+	fast := &plainFold
+	if markup {
+		fast = &markupFold
+	}
 	start := len(dst)
-	sep := false
 	tags := markup
 	var st stripper
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiFold[c] != 0 {
-				if sep && len(dst) > start {
-					dst = append(dst, ' ')
-				}
-				sep = false
-				j := i + 1
-				for j < len(s) && asciiFold[s[j]] != 0 {
-					j++
-				}
-				k := len(dst)
-				dst = append(dst, s[i:j]...)
-				for ; k < len(dst); k++ {
-					dst[k] |= 0x20 // lower case; digits already have the bit
-				}
-				i = j
-				continue
-			}
-			switch {
-			case c == '<' && tags:
-				sep = true
-				if st.s == "" {
-					st = newStripper(s)
-				}
-				switch end := st.tagEnd(i); end {
-				case noTag:
-					i++
-				case noClose:
-					tags = false
-					i++
-				default:
-					i = end
-				}
-				continue
-			case c == '&' && markup:
-				r, str, n := entity(s[i:])
-				if n == 0 {
-					sep = true
-					i++
-					continue
-				}
-				i += n
-				if str == "" {
-					dst, sep = emit(dst, start, sep, foldOf(tab, r, ""))
-					continue
-				}
-				for _, r := range str {
-					dst, sep = emit(dst, start, sep, foldOf(tab, r, ""))
-				}
-				continue
-			}
-			sep = true
-			i++
-			continue
+		dst = slices.Grow(dst, len(s)-i+8)
+		buf := dst[:cap(dst)]
+		k := len(dst)
+		prev := byte(' ')
+		if k > start {
+			prev = buf[k-1]
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		dst, sep = emit(dst, start, sep, foldOf(tab, r, s[i:i+n]))
-		i += n
+		for i < len(s) {
+			if i+8 <= len(s) {
+				// foldChunk, inlined by hand: it is the hot path.
+				v := load8(s, i)
+				x := v & low7x8
+				low := x | 0x20*lsb8
+				letter := (low + (0x80-'a')*lsb8) &^ (low + (0x80-'z'-1)*lsb8)
+				digit := (x + (0x80-'0')*lsb8) &^ (x + (0x80-'9'-1)*lsb8)
+				y := x ^ 0x20*lsb8
+				space := msb8 &^ (y + 0x7f*lsb8 | y)
+				good := (letter | digit | space) & msb8 &^ v
+				after := space << 8
+				if prev == ' ' {
+					after |= 0x80
+				}
+				n := 8
+				if bad := msb8&^good | space&after; bad != 0 {
+					n = bits.TrailingZeros64(bad) >> 3
+				}
+				store8(buf, k, v|0x20*lsb8)
+				i += n
+				k += n
+				if n == 8 {
+					prev = buf[k-1]
+					continue
+				}
+				if n > 0 {
+					prev = buf[k-1]
+				}
+			}
+			f := fast[s[i]]
+			if f == 0 {
+				break
+			}
+			buf[k] = f
+			if f != ' ' || prev != ' ' {
+				k++
+			}
+			prev = f
+			i++
+		}
+		dst = buf[:k]
+		if i == len(s) {
+			break
+		}
+		switch c := s[i]; {
+		case c == '<':
+			dst = space(dst, start)
+			if !tags {
+				i++
+				continue
+			}
+			if st.s == "" {
+				st = newStripper(s)
+			}
+			switch end := st.tagEnd(i); end {
+			case noTag:
+				i++
+			case noClose:
+				tags = false
+				i++
+			default:
+				i = end
+			}
+		case c == '&':
+			r, str, n := entity(s[i:])
+			if n == 0 {
+				dst = space(dst, start)
+				i++
+				continue
+			}
+			i += n
+			if str == "" {
+				dst = emit(dst, start, foldOf(tab, r, ""))
+				continue
+			}
+			for _, r := range str {
+				dst = emit(dst, start, foldOf(tab, r, ""))
+			}
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			dst = emit(dst, start, foldOf(tab, r, s[i:i+n]))
+			i += n
+		}
+	}
+	if len(dst) > start && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
 	}
 	return dst
 }
 
-// emit appends f, the folding of one rune, to dst; sep says a separator is
-// pending, start is where the folded text began in dst.
-func emit(dst []byte, start int, sep bool, f string) ([]byte, bool) {
+// emit appends f, the folding of one rune, to the folded text dst[start:],
+// keeping spaces single and none in front.
+func emit(dst []byte, start int, f string) []byte {
 	for j := 0; j < len(f); j++ {
 		if f[j] == ' ' {
-			sep = true
+			dst = space(dst, start)
 			continue
 		}
-		if sep && len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		sep = false
 		dst = append(dst, f[j])
 	}
-	return dst, sep
+	return dst
+}
+
+// space appends a separator to the folded text dst[start:] unless it is
+// empty or already ends with one.
+func space(dst []byte, start int) []byte {
+	if len(dst) > start && dst[len(dst)-1] != ' ' {
+		dst = append(dst, ' ')
+	}
+	return dst
 }
 
 // foldOf returns the folding of r, encoded as enc ("" when r does not come

@@ -30,7 +30,9 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(Fold(%q)): got %q, want %q", s, again, got)
 		}
 		checkFolded(t, s, got)
-		_ = match.Text(s)
+		if viaText := match.FoldPlain(match.Text(s)); viaText != got {
+			t.Fatalf("Fold(%q) = %q, but folding Text gives %q", s, got, viaText)
+		}
 	})
 }
 

@@ -1,6 +1,9 @@
 package match
 
-import "bytes"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // Result says which keywords and exclude entries an item matched.
 type Result struct {
@@ -51,35 +54,30 @@ func (m *Matcher) Match(fields ...string) Result {
 }
 
 // scan marks in hit every pattern that occurs in text, folded words
-// separated by single spaces. It walks the first-word trie byte by byte,
-// in one pass; a word leaves the trie after a byte or two unless it starts
-// like a keyword.
+// separated by single spaces. It walks the first-word trie over each word;
+// a word leaves the trie after a byte or two unless it starts like a
+// keyword, and the rest of it is skipped eight bytes at a time.
 func (m *Matcher) scan(text []byte, hit []bool) {
 	ix := &m.index
 	ncls := int32(ix.ncls)
-	n := int32(0) // trie node; 0 at a word start, -1 once the word left the trie
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == ' ' {
-			if n > 0 && ix.flags[n]&exactHere != 0 {
-				m.try(ix.exact[n], text, i, hit)
+	for i := 0; i < len(text); {
+		n, j := int32(0), i
+		for ; j < len(text) && text[j] != ' '; j++ {
+			if n = ix.trans[n*ncls+int32(ix.class[text[j]])]; n == 0 {
+				break
 			}
-			n = 0
-			continue
+			if ix.flags[n]&prefixHere != 0 {
+				m.try(ix.prefix[n], text, wordEnd(text, j), hit)
+			}
 		}
-		if n < 0 {
-			continue
+		if n != 0 {
+			if ix.flags[n]&exactHere != 0 {
+				m.try(ix.exact[n], text, j, hit)
+			}
+		} else {
+			j = wordEnd(text, j)
 		}
-		if n = ix.trans[n*ncls+int32(ix.class[c])]; n == 0 {
-			n = -1
-			continue
-		}
-		if ix.flags[n]&prefixHere != 0 {
-			m.try(ix.prefix[n], text, wordEnd(text, i), hit)
-		}
-	}
-	if n > 0 && ix.flags[n]&exactHere != 0 {
-		m.try(ix.exact[n], text, len(text), hit)
+		i = j + 1
 	}
 }
 
@@ -116,8 +114,16 @@ func wordIs(w []byte, pw string, prefix bool) bool {
 // wordEnd returns the index of the space that ends the word at text[i], or
 // len(text).
 func wordEnd(text []byte, i int) int {
-	if k := bytes.IndexByte(text[i:], ' '); k >= 0 {
-		return i + k
+	for ; i+8 <= len(text); i += 8 {
+		y := binary.LittleEndian.Uint64(text[i:]) ^ 0x20*lsb8
+		if zero := (y - lsb8) &^ y & msb8; zero != 0 {
+			return i + bits.TrailingZeros64(zero)>>3
+		}
+	}
+	for ; i < len(text); i++ {
+		if text[i] == ' ' {
+			return i
+		}
 	}
 	return len(text)
 }
@@ -130,12 +136,7 @@ func (p *pattern) rest(text []byte, end int) bool {
 			return false
 		}
 		start := end + 1
-		end = bytes.IndexByte(text[start:], ' ')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
+		end = wordEnd(text, start)
 		if !wordIs(text[start:end], p.words[i], p.prefix[i]) {
 			return false
 		}

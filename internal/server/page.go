@@ -10,48 +10,64 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/store"
 )
+
+// pageEntries is how many entries the page lists.
+const pageEntries = 50
 
 //go:embed page.html
 var pageFS embed.FS
 
 var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.In(paris()).Format("02/01/2006 15:04")
-	},
+	"date":     frenchDate,
+	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }).ParseFS(pageFS, "page.html"))
 
-func paris() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
+// feedGroup is one feed to subscribe to, in its three formats.
+type feedGroup struct {
+	Title             string
+	Atom, RSS, JSON   string
+	Keywords, Exclude []string
 }
 
-type feedLink struct {
-	Title, URL, Type string
+// altLink is an autodiscovery <link rel="alternate">.
+type altLink struct {
+	Title, Type, URL string
+}
+
+type entryView struct {
+	Title, Link        string
+	Source, SourceSite string
+	Date               time.Time
+	Excerpt            string
+	Keywords           []string
 }
 
 type sourceView struct {
-	Name, URL string
-	State     store.SourceState
-	Next      time.Time
-	Healthy   bool
+	Name, URL   string
+	Status      string // ok, error, gone or waiting: the CSS class
+	Label       string // the status in French
+	Error       string
+	LastSuccess time.Time
+	Next        time.Time
+	Items       int
 }
 
 type pageData struct {
-	Title   string
-	Feeds   []feedLink
-	Entries []feeds.Entry
-	Sources []sourceView
+	Title    string
+	Updated  time.Time
+	Feeds    []feedGroup
+	Alts     []altLink
+	Entries  []entryView
+	Total    int
+	Sources  []sourceView
+	Problems int
 }
 
 // page serves the HTML page for people: subscribe links, latest entries,
-// sources and their health.
+// sources and their health. It has no script.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	data, err := s.pageData(r.Context(), r)
 	if err != nil {
@@ -65,8 +81,12 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "page unavailable, see the server log", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
 	w.Write(buf.Bytes())
 }
 
@@ -74,23 +94,21 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	cfg := s.engine.Config()
 	base := PublicBase(cfg, r)
 	d := &pageData{Title: cfg.Feed.Title}
-	d.Feeds = append(d.Feeds,
-		feedLink{cfg.Feed.Title + " (Atom)", base + "/feed.atom", "application/atom+xml"},
-		feedLink{cfg.Feed.Title + " (RSS)", base + "/feed.rss", "application/rss+xml"},
-		feedLink{cfg.Feed.Title + " (JSON Feed)", base + "/feed.json", "application/feed+json"},
-	)
+	d.addFeed(base, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
 	for _, t := range cfg.Topics {
-		title := t.Title
-		if title == "" {
-			title = t.Name
-		}
-		d.Feeds = append(d.Feeds, feedLink{title + " (Atom)", base + "/topics/" + t.Name + ".atom", "application/atom+xml"})
+		d.addFeed(base, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)
 	}
-	entries, err := s.store.Entries(ctx, "", min(cfg.Feed.MaxEntries, 50))
+	entries, err := s.cache.cachedEntries(ctx, s.store, cfg, base, "")
 	if err != nil {
 		return nil, err
 	}
-	d.Entries = entries
+	d.Total = len(entries)
+	if len(entries) > 0 {
+		d.Updated = newest(entries)
+	}
+	for _, e := range entries[:min(len(entries), pageEntries)] {
+		d.Entries = append(d.Entries, newEntryView(e))
+	}
 	states, err := s.store.Sources(ctx)
 	if err != nil {
 		return nil, err
@@ -100,12 +118,74 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 		byName[st.Name] = st
 	}
 	for _, src := range cfg.Sources {
-		st := byName[src.Name]
-		d.Sources = append(d.Sources, sourceView{
-			Name: src.Name, URL: src.URL, State: st,
-			Next:    s.engine.NextFetch(src.Name),
-			Healthy: st.LastError == "" && !st.LastSuccess.IsZero(),
-		})
+		v := newSourceView(src, byName[src.Name], s.engine.NextFetch(src.Name))
+		if v.Status == "error" || v.Status == "gone" {
+			d.Problems++
+		}
+		d.Sources = append(d.Sources, v)
 	}
 	return d, nil
+}
+
+// addFeed adds a feed to subscribe to and its autodiscovery links.
+func (d *pageData) addFeed(base, title, topic string, keywords, exclude []string) {
+	g := feedGroup{
+		Title:    title,
+		Atom:     base + FeedPath(topic, feeds.FormatAtom),
+		RSS:      base + FeedPath(topic, feeds.FormatRSS),
+		JSON:     base + FeedPath(topic, feeds.FormatJSON),
+		Keywords: keywords,
+		Exclude:  exclude,
+	}
+	d.Feeds = append(d.Feeds, g)
+	d.Alts = append(d.Alts,
+		altLink{title + " (Atom)", "application/atom+xml", g.Atom},
+		altLink{title + " (RSS)", "application/rss+xml", g.RSS},
+		altLink{title + " (JSON Feed)", "application/feed+json", g.JSON},
+	)
+}
+
+func newEntryView(e feeds.Entry) entryView {
+	v := entryView{
+		Title: e.Title, Link: e.Link,
+		Source: e.Source, SourceSite: e.SourceSite,
+		Date:     e.Published,
+		Keywords: e.Keywords,
+		Excerpt:  excerpt(e.Summary, e.Content),
+	}
+	if v.Date.IsZero() {
+		v.Date = e.Updated
+	}
+	if v.Title == "" {
+		v.Title = "(sans titre)"
+	}
+	return v
+}
+
+// newSourceView describes a source's health in French. A state stored for
+// another URL (the source was edited) is not this source's.
+func newSourceView(src config.Source, st store.SourceState, next time.Time) sourceView {
+	v := sourceView{Name: src.Name, URL: src.URL}
+	if st.URL != "" && st.URL != src.URL {
+		st = store.SourceState{}
+	}
+	v.LastSuccess, v.Items = st.LastSuccess, st.ItemsSeen
+	switch {
+	case st.Gone:
+		v.Status, v.Label = "gone", "suspendue après 410"
+		v.Error = "la source a répondu 410 Gone : vigie ne la collecte plus ; corrigez son adresse dans la configuration"
+	case st.LastError != "":
+		v.Status, v.Label, v.Error = "error", "en erreur", st.LastError
+	case !st.LastSuccess.IsZero():
+		v.Status, v.Label = "ok", "ok"
+	default:
+		v.Status, v.Label = "waiting", "en attente"
+	}
+	if !st.Gone {
+		v.Next = next
+		if !next.IsZero() && st.NextAttempt.After(next) {
+			v.Next = st.NextAttempt // backing off after failures
+		}
+	}
+	return v
 }

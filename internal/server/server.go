@@ -15,8 +15,9 @@ import (
 
 // Store is what the server reads.
 type Store interface {
-	Entries(ctx context.Context, topic string, limit int) ([]feeds.Entry, error)
+	EntryReader
 	Sources(ctx context.Context) ([]store.SourceState, error)
+	// Generation changes whenever the published entries may have changed.
 	Generation() int64
 	Ping(ctx context.Context) error
 }

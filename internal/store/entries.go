@@ -95,63 +95,28 @@ func (s *Store) Rematch(ctx context.Context, fn func(Text) map[string][]string) 
 	return published, nil
 }
 
-// Prune deletes the stories first seen before cutoff that are published in
-// no feed, and leaves a tombstone for each so that it is never ingested
-// again as new. Tombstones older than tombCutoff are forgotten.
-func (s *Store) Prune(ctx context.Context, cutoff, tombCutoff time.Time) (int, error) {
-	deleted := 0
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var doomed []story
-		err := tx.Select("id", "link_key").
-			Where("first_seen < ? AND NOT EXISTS (SELECT 1 FROM matches WHERE matches.story_id = stories.id)", cutoff.UTC()).
-			Find(&doomed).Error
-		if err != nil {
-			return fmt.Errorf("find expired stories: %w", err)
-		}
-		if len(doomed) == 0 {
-			return tx.Where("removed < ?", tombCutoff.UTC()).Delete(&tombstone{}).Error
-		}
-		now := time.Now().UTC()
-		var ids []uint
-		var stones []tombstone
-		for _, d := range doomed {
-			ids = append(ids, d.ID)
-			if d.LinkKey != "" {
-				stones = append(stones, tombstone{Key: d.LinkKey, Removed: now})
-			}
-		}
-		for part := range chunks(ids) {
-			var gs []guid
-			if err := tx.Where("story_id IN ?", part).Find(&gs).Error; err != nil {
-				return fmt.Errorf("find expired guids: %w", err)
-			}
-			for _, g := range gs {
-				stones = append(stones, tombstone{Key: guidKey(g.Source, g.GUID), Removed: now})
-			}
-			if err := tx.Where("story_id IN ?", part).Delete(&guid{}).Error; err != nil {
-				return fmt.Errorf("delete guids: %w", err)
-			}
-			if err := tx.Where("id IN ?", part).Delete(&story{}).Error; err != nil {
-				return fmt.Errorf("delete stories: %w", err)
-			}
-		}
-		if err := tx.Save(&stones).Error; err != nil {
-			return fmt.Errorf("write tombstones: %w", err)
-		}
-		deleted = len(doomed)
-		return tx.Where("removed < ?", tombCutoff.UTC()).Delete(&tombstone{}).Error
-	})
-	if err != nil {
-		return 0, fmt.Errorf("prune: %w", err)
-	}
-	return deleted, nil
-}
-
 func splitLines(s string) []string {
 	if s == "" {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// StorySources returns the names of the sources that carried the story
+// whose entry id is entryID, the one that carried it first first.
+func (s *Store) StorySources(ctx context.Context, entryID string) ([]string, error) {
+	var names []string
+	err := s.db.WithContext(ctx).Table("guids").
+		Select("guids.source").
+		Joins("JOIN stories ON stories.id = guids.story_id").
+		Where("stories.entry_id = ?", entryID).
+		Group("guids.source").
+		Order("MIN(guids.source <> stories.source_name), MIN(guids.id)").
+		Pluck("guids.source", &names).Error
+	if err != nil {
+		return nil, fmt.Errorf("load sources of %s: %w", entryID, err)
+	}
+	return names, nil
 }
 
 // Summary is what listings show of a stored story.

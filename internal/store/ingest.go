@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +41,14 @@ type IngestResult struct {
 func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, now time.Time) (IngestResult, error) {
 	now = now.UTC()
 	res := IngestResult{Seen: len(items)}
+	items = slices.Clone(items)
+	for i := range items {
+		// Parsers always give a GUID; a caller that does not still gets
+		// one story per item.
+		if items[i].GUID == "" {
+			items[i].GUID = cmp.Or(items[i].Link, "title:"+items[i].Title)
+		}
+	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		in := newIngestion(tx, st, now)
 		if err := in.load(items); err != nil {
@@ -99,18 +109,15 @@ func newIngestion(tx *gorm.DB, st SourceState, now time.Time) *ingestion {
 
 const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
 
-// load fetches, in a few queries, every row the items may refer to.
+// load fetches, in a few queries, the rows the items may refer to: the
+// source's GUID rows, the stories whose text the source changed and, for
+// GUIDs not seen before, the stories known by their links and the
+// tombstones. An unchanged feed thus costs one lookup per item.
 func (in *ingestion) load(items []Incoming) error {
-	var ids, links, keys []string
-	for _, it := range items {
-		ids = append(ids, it.GUID)
-		keys = append(keys, guidKey(in.src.Name, it.GUID))
-		if l := canon.Link(it.Link); l != "" {
-			links = append(links, l)
-			keys = append(keys, l)
-		}
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.GUID
 	}
-	storyIDs := map[uint]bool{}
 	for part := range chunks(ids) {
 		var rows []*guid
 		if err := in.tx.Where("source = ? AND guid IN ?", in.src.Name, part).Find(&rows).Error; err != nil {
@@ -118,7 +125,30 @@ func (in *ingestion) load(items []Incoming) error {
 		}
 		for _, g := range rows {
 			in.guids[g.GUID] = g
-			storyIDs[g.StoryID] = true
+		}
+	}
+	var changed []uint
+	var links, keys []string
+	for _, it := range items {
+		if g := in.guids[it.GUID]; g != nil {
+			if g.Hash != textHash(it.Item) {
+				changed = append(changed, g.StoryID)
+			}
+			continue
+		}
+		keys = append(keys, guidKey(in.src.Name, it.GUID))
+		if l := identityLink(it.Link); l != "" {
+			links = append(links, l)
+			keys = append(keys, l)
+		}
+	}
+	for part := range chunks(changed) {
+		var rows []*story
+		if err := in.tx.Where("id IN ?", part).Find(&rows).Error; err != nil {
+			return fmt.Errorf("load stories: %w", err)
+		}
+		for _, st := range rows {
+			in.byID[st.ID] = st
 		}
 	}
 	for part := range chunks(links) {
@@ -127,22 +157,10 @@ func (in *ingestion) load(items []Incoming) error {
 			return fmt.Errorf("load stories by link: %w", err)
 		}
 		for _, st := range rows {
+			if known := in.byID[st.ID]; known != nil {
+				st = known // one struct per row: updates made through either map are seen by both
+			}
 			in.byLink[st.LinkKey] = st
-			in.byID[st.ID] = st
-		}
-	}
-	var missing []uint
-	for id := range storyIDs {
-		if in.byID[id] == nil {
-			missing = append(missing, id)
-		}
-	}
-	for part := range chunks(missing) {
-		var rows []*story
-		if err := in.tx.Where("id IN ?", part).Find(&rows).Error; err != nil {
-			return fmt.Errorf("load stories: %w", err)
-		}
-		for _, st := range rows {
 			in.byID[st.ID] = st
 		}
 	}
@@ -159,7 +177,6 @@ func (in *ingestion) load(items []Incoming) error {
 }
 
 func (in *ingestion) add(it Incoming, res *IngestResult) error {
-	linkKey := canon.Link(it.Link)
 	hash := textHash(it.Item)
 	published := len(it.Matches) > 0
 
@@ -172,6 +189,11 @@ func (in *ingestion) add(it Incoming, res *IngestResult) error {
 		if err := in.tx.Model(g).Update("hash", hash).Error; err != nil {
 			return fmt.Errorf("update guid: %w", err)
 		}
+		if sameText(st, it.Item) {
+			return nil // another feed of the story already gave this text
+		}
+		// The link may change, its key does not: the story keeps its
+		// identity, and no other story can be given the same entry id.
 		applyText(st, it.Item)
 		st.Updated = in.now
 		if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
@@ -187,6 +209,7 @@ func (in *ingestion) add(it Incoming, res *IngestResult) error {
 		return nil
 	}
 
+	linkKey := identityLink(it.Link)
 	if in.dead[guidKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
 		return nil
 	}
@@ -289,6 +312,23 @@ func (in *ingestion) flush() error {
 		}
 	}
 	return nil
+}
+
+// identityLink is the identity a link gives a story: its canonical form, or ""
+// when it names a site's home page rather than an article (some feeds give
+// that link to every item: they are not all one story).
+func identityLink(link string) string {
+	k := canon.Link(link)
+	if !strings.ContainsAny(k, "/?") {
+		return ""
+	}
+	return k
+}
+
+// sameText reports whether a story already has the text of an item.
+func sameText(st *story, it feeds.Item) bool {
+	return st.Title == it.Title && st.Summary == it.Summary && st.Content == it.Content &&
+		canon.Link(st.Link) == canon.Link(it.Link)
 }
 
 func applyText(st *story, it feeds.Item) {

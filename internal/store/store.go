@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,4 +91,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// Check runs SQLite's integrity check and returns an error naming the first
+// problems it finds.
+func (s *Store) Check(ctx context.Context) error {
+	var rows []string
+	if err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Scan(&rows).Error; err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if len(rows) == 1 && rows[0] == "ok" {
+		return nil
+	}
+	return fmt.Errorf("integrity check: %s", strings.Join(rows, "; "))
 }

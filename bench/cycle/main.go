@@ -1,0 +1,109 @@
+// Command cycle measures one vigie cycle over many feeds against the time
+// gofeed alone takes to fetch and parse the same feeds:
+//
+//	go run ./cmd/feedgen -feeds 500 -items 50 -config /tmp/bench-config.yaml &
+//	go run ./bench/cycle -config /tmp/bench-config.yaml
+//
+// It alternates, for -rounds rounds, (a) gofeed alone — plain net/http and
+// gofeed.NewParser().Parse, with the config's concurrency — and (b) a vigie
+// cold cycle on a fresh database (store.Open, feeds.NewClient,
+// aggregator.New, Engine.FetchAll, as `vigie fetch` wires them); then runs
+// -warm warm cycles (every source answers 304), and a sequential cold
+// cycle that times each stage (fetch, parse, match, store) on its own.
+// -cpuprofile and -memprofile profile one more cold cycle, not counted.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/vigie-watch/vigie/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "cycle:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	cfg        *config.Config
+	rounds     int
+	warm       int
+	dir        string
+	cpuProfile string
+	memProfile string
+	stages     bool
+	fetchBound int
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("cycle", flag.ContinueOnError)
+	configPath := fs.String("config", "/tmp/bench-config.yaml", "vigie configuration written by feedgen")
+	var o options
+	fs.IntVar(&o.rounds, "rounds", 3, "alternating rounds of gofeed alone and vigie cold")
+	fs.IntVar(&o.warm, "warm", 3, "warm cycles (all 304) after the last cold one")
+	fs.StringVar(&o.dir, "dir", "", "directory for the fresh databases (a temporary one by default)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of one extra cold cycle to this file")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile taken at the end of one extra cold cycle")
+	fs.IntVar(&o.fetchBound, "fetch-bound", 0, "at most this many fetches at once in vigie's cycles (0: as the engine does)")
+	fs.BoolVar(&o.stages, "stages", true, "run the sequential cycle that times each stage")
+	deadline := fs.Duration("max-time", 20*time.Minute, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*configPath)
+	if err != nil {
+		return err
+	}
+	o.cfg = cfg
+	if o.dir == "" {
+		d, err := os.MkdirTemp("", "vigie-cycle-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		o.dir = d
+	}
+	ctx, cancel := context.WithTimeout(ctx, *deadline)
+	defer cancel()
+
+	fmt.Fprintf(out, "%d sources, concurrency %d, GOMAXPROCS %d, %s\n\n", len(cfg.Sources), cfg.Concurrency, runtime.GOMAXPROCS(0), loadavg())
+	if err := alternate(ctx, o, out); err != nil {
+		return err
+	}
+	if o.stages {
+		if err := stages(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.cpuProfile != "" || o.memProfile != "" {
+		if err := profile(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadavg reads the load average, to judge whether figures were taken on a
+// quiet machine.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load unknown"
+	}
+	var l1, l5, l15 float64
+	fmt.Sscan(string(b), &l1, &l5, &l15)
+	return fmt.Sprintf("load %.2f %.2f %.2f", l1, l5, l15)
+}

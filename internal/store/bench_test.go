@@ -1,0 +1,57 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/vigie-watch/vigie/internal/store"
+)
+
+func benchItems(n int) []store.Incoming {
+	items := make([]store.Incoming, n)
+	for i := range items {
+		it := pub(fmtID("https://www.francetvinfo.fr/guid/", i), fmtID("https://www.francetvinfo.fr/societe/article_", i)+".html#xtor=RSS-3-[societe]",
+			fmtID("Un titre d'article assez long pour être réaliste, numéro ", i), day(-1))
+		it.Item.Content = "<p>Un paragraphe de texte, répété pour faire un article de taille moyenne.</p>"
+		if i%5 != 0 {
+			it.Matches = nil
+		}
+		items[i] = it
+	}
+	return items
+}
+
+// BenchmarkIngest measures one source's cycle of 50 items: cold (every
+// item new, under a new source name each time) and warm (the same 50
+// items, unchanged).
+func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
+	b.Run("cold", func(b *testing.B) {
+		d := openDB(b)
+		n := 0
+		for b.Loop() {
+			n++
+			items := benchItems(50)
+			for i := range items { // new links too: new stories, not new GUIDs of known ones
+				items[i].Item.Link = fmt.Sprintf("https://example.org/%d/%d", n, i)
+			}
+			if _, err := d.Ingest(ctx, source(fmt.Sprint("src", n)), items, t0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		d := openDB(b)
+		items := benchItems(50)
+		if _, err := d.Ingest(ctx, source("franceinfo"), items, t0); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			res, err := d.Ingest(ctx, source("franceinfo"), items, t0)
+			if err != nil || res.New+res.Updated != 0 {
+				b.Fatalf("got %+v, %v; want nothing new", res, err)
+			}
+		}
+	})
+}

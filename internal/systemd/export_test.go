@@ -1,0 +1,3 @@
+package systemd
+
+var WatchdogIntervalFor = watchdogInterval
