@@ -167,6 +167,12 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 
 // fetch gets src within its timeout, conditionally on what st kept.
 func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceState) (*feeds.Response, error) {
+	select {
+	case e.fetching <- struct{}{}:
+		defer func() { <-e.fetching }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
 	defer cancel()
 	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})

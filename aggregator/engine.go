@@ -26,7 +26,7 @@ type Store interface {
 	SaveSource(ctx context.Context, st store.SourceState) error
 	Ingest(ctx context.Context, st store.SourceState, items []store.Incoming, now time.Time) (store.IngestResult, error)
 	Rematch(ctx context.Context, fn func(store.Text) map[string][]string) (int, error)
-	Prune(ctx context.Context, cutoff, tombCutoff time.Time) (int, error)
+	PruneAt(ctx context.Context, now, cutoff, tombCutoff time.Time) (int, error)
 }
 
 // Fetcher fetches a URL with a conditional request.
@@ -66,6 +66,12 @@ type Engine struct {
 	// the response is in, never while waiting on the network: a source
 	// that stalls until its timeout must not hold up the others.
 	sem chan struct{}
+
+	// fetching bounds the requests in flight, far above sem, so that a
+	// configuration with hundreds of sources on one schedule does not open
+	// hundreds of connections at once. Waiting for it does not count
+	// against a source's timeout.
+	fetching chan struct{}
 }
 
 // Options configures an Engine.
@@ -93,6 +99,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
 		sem:      make(chan struct{}, cfg.Concurrency),
+		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -101,6 +108,12 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		e.now = time.Now
 	}
 	return e, nil
+}
+
+// fetchBound is how many requests may be in flight for a given
+// concurrency: four per parsing slot, and never fewer than 16.
+func fetchBound(concurrency int) int {
+	return max(16, 4*concurrency)
 }
 
 // Config returns the configuration in force.
@@ -269,7 +282,7 @@ func (e *Engine) Rematch(ctx context.Context) error {
 func (e *Engine) prune(ctx context.Context) {
 	cfg := e.Config()
 	now := e.now()
-	n, err := e.store.Prune(ctx, now.Add(-cfg.Retention.D()), now.Add(-tombstoneLife))
+	n, err := e.store.PruneAt(ctx, now, now.Add(-cfg.Retention.D()), now.Add(-tombstoneLife))
 	if err != nil {
 		e.log.Error("retention", slog.Any("error", err))
 		return

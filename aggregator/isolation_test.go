@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -241,5 +242,44 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 			t.Fatalf("waited %s for %s", limit, what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestRequestsInFlightAreBounded(t *testing.T) {
+	const sources = 40
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(50 * time.Millisecond)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rss(rssItem{"Reconnaissance faciale" + r.URL.Path, "https://news.example" + r.URL.Path, ""}))
+	}))
+	t.Cleanup(srv.Close)
+	var b strings.Builder
+	b.WriteString("database: unused.db\nconcurrency: 1\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
+	for i := range sources {
+		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
+	}
+	h := newEngineHarness(t, parseConfig(t, b.String()), aggregator.Options{})
+
+	for _, r := range h.engine.FetchAll(context.Background()) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Source, r.Err)
+		}
+	}
+	// One slot of concurrency allows 16 requests in flight: more than one
+	// (a slow network does not serialise the sources), never more than 16.
+	if most < 2 || most > 16 {
+		t.Errorf("requests in flight at most: got %d, want between 2 and 16", most)
+	}
+	if got := storiesBySource(t, h.store); len(got) != sources {
+		t.Errorf("sources with stored stories: got %d, want %d", len(got), sources)
 	}
 }

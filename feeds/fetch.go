@@ -109,7 +109,7 @@ func NewClient(opts ClientOptions) *Client {
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		MaxIdleConns:          50,
-		MaxIdleConnsPerHost:   4,
+		MaxIdleConnsPerHost:   16, // franceinfo serves a dozen sources from one host
 		IdleConnTimeout:       90 * time.Second,
 	}
 	c := &Client{

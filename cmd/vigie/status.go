@@ -37,7 +37,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	now := time.Now()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tSTATUS\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
+	fmt.Fprintln(tw, "SOURCE\tSTATUS\tHTTP\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
 	for _, src := range cfg.Sources {
 		s := byName[src.Name]
 		status := "ok"
@@ -49,7 +49,11 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		case s.LastError != "":
 			status = "failing"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, when(s.LastSuccess), when(s.LastAttempt),
+		httpStatus := "-"
+		if s.LastStatus != 0 {
+			httpStatus = fmt.Sprint(s.LastStatus)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
 			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
 	}
 	return tw.Flush()
