@@ -167,9 +167,12 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 
 // fetch gets src within its timeout, conditionally on what st kept.
 func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceState) (*feeds.Response, error) {
+	e.mu.Lock()
+	fetching := e.fetching
+	e.mu.Unlock()
 	select {
-	case e.fetching <- struct{}{}:
-		defer func() { <-e.fetching }()
+	case fetching <- struct{}{}:
+		defer func() { <-fetching }()
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -202,9 +205,12 @@ func (e *Engine) release(name string) {
 
 // acquire takes a slot of the concurrency bound, for parsing and storing.
 func (e *Engine) acquire(ctx context.Context) (release func(), err error) {
+	e.mu.Lock()
+	sem := e.sem
+	e.mu.Unlock()
 	select {
-	case e.sem <- struct{}{}:
-		return func() { <-e.sem }, nil
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -62,7 +62,8 @@ type Engine struct {
 	busy    map[string]bool         // sources with a cycle in flight
 	running sync.WaitGroup          // fetches started outside cron
 
-	// sem bounds the cycles that parse and store at once. It is taken once
+	// sem bounds the cycles that parse and store at once (guarded by mu:
+	// Apply replaces it when concurrency changes). It is taken once
 	// the response is in, never while waiting on the network: a source
 	// that stalls until its timeout must not hold up the others.
 	sem chan struct{}
@@ -239,6 +240,11 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 	old := e.cfg
 	rulesChanged := !rules.Equal(e.rules)
 	e.cfg, e.rules = cfg, rules
+	if cfg.Concurrency != old.Concurrency {
+		// Cycles in flight give their slots back to the old bounds.
+		e.sem = make(chan struct{}, cfg.Concurrency)
+		e.fetching = make(chan struct{}, fetchBound(cfg.Concurrency))
+	}
 	if e.cron != nil {
 		e.scheduleLocked(ctx)
 	}

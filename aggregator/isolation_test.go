@@ -282,4 +282,17 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 	if got := storiesBySource(t, h.store); len(got) != sources {
 		t.Errorf("sources with stored stories: got %d, want %d", len(got), sources)
 	}
+
+	// A reload that raises concurrency to 8 allows 32 requests in flight.
+	cfg := parseConfig(t, strings.Replace(b.String(), "concurrency: 1", "concurrency: 8", 1))
+	if err := h.engine.Apply(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	most = 0
+	mu.Unlock()
+	h.engine.FetchAll(context.Background())
+	if most <= 16 {
+		t.Errorf("requests in flight at most after raising concurrency to 8: got %d, want more than 16", most)
+	}
 }

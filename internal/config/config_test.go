@@ -194,6 +194,16 @@ func TestParseErrors(t *testing.T) {
 		{"star alone", edit("  - BriefCam", `  - "*"`), []string{
 			`line 17: keywords[1]: empty keyword "*"`,
 		}},
+		{"star inside a word", edit("  - BriefCam", `  - "cam*ra"`), []string{
+			`line 17: keywords[1]: "cam*ra": "*" is only allowed at the end of a word, as in "caméra*"`,
+		}},
+		{"keyword of punctuation only, with another problem", edit("  - BriefCam", `  - "--"`) + "shedule: \"@hourly\"\n", []string{
+			`line 17: keywords[1]: "--": no letter or digit`,
+			`line 20: shedule: unknown key (did you mean "schedule"?)`,
+		}},
+		{"star in a topic's exclusion", valid + "topics:\n  - name: drones\n    keywords: [drone*]\n    exclude: [\"*drone\"]\n", []string{
+			`line 23: topics[0].exclude[0]: "*drone": "*" is only allowed at the end of a word, as in "caméra*"`,
+		}},
 		{"blank exclusion", edit("  - Face ID", `  - ""`), []string{
 			`line 19: exclude[0]: empty keyword ""`,
 		}},

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/vigie-watch/vigie/internal/match"
 )
 
 // Validate checks every field and returns an *Error listing all problems,
@@ -197,10 +200,21 @@ func (v *validator) add(key, format string, args ...any) {
 	v.problems = append(v.problems, msg)
 }
 
+// words checks each keyword of a list with the matcher's own rules, so that
+// a keyword error is reported with the others, at its line.
 func (v *validator) words(key string, list []string) {
 	for i, w := range list {
+		item := fmt.Sprintf("%s[%d]", key, i)
 		if strings.TrimSpace(strings.Trim(w, "*")) == "" {
-			v.add(fmt.Sprintf("%s[%d]", key, i), "empty keyword %q", w)
+			v.add(item, "empty keyword %q", w)
+			continue
+		}
+		if _, err := match.Compile([]string{w}, nil); err != nil {
+			var kerr *match.KeywordError
+			if errors.As(err, &kerr) {
+				err = kerr.Err
+			}
+			v.add(item, "%q: %v", w, err)
 		}
 	}
 }
