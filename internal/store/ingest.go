@@ -63,7 +63,7 @@ func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, no
 			return err
 		}
 		st.ItemsSeen = len(items)
-		return tx.Save(st.model()).Error
+		return saveSource(tx, st)
 	})
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", st.Name, err)
@@ -86,6 +86,8 @@ type ingestion struct {
 	dead    map[string]bool     // tombstoned keys
 	created []*pending          // in insertion order
 	pending map[*story]*pending // the same, by story
+	linked  []*guid             // new GUIDs of stored stories
+	keys    map[string]string   // identityLink of each link, computed once
 }
 
 // pending is a story created by this ingestion, with the GUID row and the
@@ -104,7 +106,17 @@ func newIngestion(tx *gorm.DB, st SourceState, now time.Time) *ingestion {
 		byID:    map[uint]*story{},
 		dead:    map[string]bool{},
 		pending: map[*story]*pending{},
+		keys:    map[string]string{},
 	}
+}
+
+func (in *ingestion) linkKey(link string) string {
+	k, ok := in.keys[link]
+	if !ok {
+		k = identityLink(link)
+		in.keys[link] = k
+	}
+	return k
 }
 
 const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
@@ -120,7 +132,7 @@ func (in *ingestion) load(items []Incoming) error {
 	}
 	for part := range chunks(ids) {
 		var rows []*guid
-		if err := in.tx.Where("source = ? AND guid IN ?", in.src.Name, part).Find(&rows).Error; err != nil {
+		if err := in.tx.Where("source = ?", in.src.Name).Where(inList("guid", part)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load guids: %w", err)
 		}
 		for _, g := range rows {
@@ -137,7 +149,7 @@ func (in *ingestion) load(items []Incoming) error {
 			continue
 		}
 		keys = append(keys, guidKey(in.src.Name, it.GUID))
-		if l := identityLink(it.Link); l != "" {
+		if l := in.linkKey(it.Link); l != "" {
 			links = append(links, l)
 			keys = append(keys, l)
 		}
@@ -151,12 +163,21 @@ func (in *ingestion) load(items []Incoming) error {
 			in.byID[st.ID] = st
 		}
 	}
+	// A story known by a link has the entry id of that link: the unique
+	// index on entry ids finds it, and no index on links is needed.
 	for part := range chunks(links) {
+		eids := make([]string, len(part))
+		for i, l := range part {
+			eids[i] = canon.EntryID(l)
+		}
 		var rows []*story
-		if err := in.tx.Where("link_key IN ?", part).Find(&rows).Error; err != nil {
+		if err := in.tx.Where(inList("entry_id", eids)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load stories by link: %w", err)
 		}
 		for _, st := range rows {
+			if st.LinkKey == "" {
+				continue // a story known by a GUID only
+			}
 			if known := in.byID[st.ID]; known != nil {
 				st = known // one struct per row: updates made through either map are seen by both
 			}
@@ -166,7 +187,7 @@ func (in *ingestion) load(items []Incoming) error {
 	}
 	for part := range chunks(keys) {
 		var rows []tombstone
-		if err := in.tx.Where("key IN ?", part).Find(&rows).Error; err != nil {
+		if err := in.tx.Where(inList("key", part)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load tombstones: %w", err)
 		}
 		for _, t := range rows {
@@ -209,7 +230,7 @@ func (in *ingestion) add(it Incoming, res *IngestResult) error {
 		return nil
 	}
 
-	linkKey := identityLink(it.Link)
+	linkKey := in.linkKey(it.Link)
 	if in.dead[guidKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
 		return nil
 	}
@@ -223,9 +244,7 @@ func (in *ingestion) add(it Incoming, res *IngestResult) error {
 		}
 		g.StoryID = st.ID
 		in.byID[st.ID] = st
-		if err := in.tx.Create(g).Error; err != nil {
-			return fmt.Errorf("add guid: %w", err)
-		}
+		in.linked = append(in.linked, g)
 		return nil
 	}
 
@@ -263,55 +282,37 @@ func (in *ingestion) add(it Incoming, res *IngestResult) error {
 	return nil
 }
 
-// flush inserts the stories created, then their GUIDs and matches. IDs are
-// read back by entry id rather than trusted from the batch insert.
+// flush inserts the stories created, then the GUIDs and matches. It gives
+// the stories their ids itself, following the largest ever given: the
+// write lock and the immediate transaction keep any other writer out, and
+// the rows go in with a few multi-row statements instead of one
+// INSERT ... RETURNING per row.
 func (in *ingestion) flush() error {
-	if len(in.created) == 0 {
-		return nil
-	}
-	rows := make([]*story, len(in.created))
-	for i, p := range in.created {
-		rows[i] = p.story
-	}
-	if err := in.tx.CreateInBatches(rows, 100).Error; err != nil {
-		return fmt.Errorf("insert stories: %w", err)
-	}
-	var entryIDs []string
-	for _, p := range in.created {
-		entryIDs = append(entryIDs, p.story.EntryID)
-	}
-	ids := map[string]uint{}
-	for part := range chunks(entryIDs) {
-		var found []story
-		if err := in.tx.Select("id", "entry_id").Where("entry_id IN ?", part).Find(&found).Error; err != nil {
-			return fmt.Errorf("read story ids: %w", err)
-		}
-		for _, f := range found {
-			ids[f.EntryID] = f.ID
-		}
-	}
-	var gs []*guid
+	gs := in.linked
 	var ms []*match
-	for _, p := range in.created {
-		id := ids[p.story.EntryID]
-		if id == 0 {
-			return fmt.Errorf("story %s not found after insert", p.story.EntryID)
+	if len(in.created) > 0 {
+		next, err := nextStoryID(in.tx)
+		if err != nil {
+			return err
 		}
-		for _, g := range p.guids {
-			g.StoryID = id
-			gs = append(gs, g)
+		rows := make([]*story, len(in.created))
+		for i, p := range in.created {
+			p.story.ID = next + uint(i)
+			rows[i] = p.story
+			for _, g := range p.guids {
+				g.StoryID = p.story.ID
+				gs = append(gs, g)
+			}
+			ms = append(ms, matchRows(p.story.ID, p.matches)...)
 		}
-		ms = append(ms, matchRows(id, p.matches)...)
-	}
-	if err := in.tx.CreateInBatches(gs, 200).Error; err != nil {
-		return fmt.Errorf("insert guids: %w", err)
-	}
-	if len(ms) > 0 {
-		if err := in.tx.CreateInBatches(ms, 200).Error; err != nil {
-			return fmt.Errorf("insert matches: %w", err)
+		if err := insertStories(in.tx, rows); err != nil {
+			return err
 		}
 	}
-	return nil
+	if err := insertGuids(in.tx, gs); err != nil {
+		return err
+	}
+	return insertMatches(in.tx, ms)
 }
 
 // identityLink is the identity a link gives a story: its canonical form, or ""

@@ -6,17 +6,17 @@ import "time"
 // the number of sources and GUIDs it was seen under.
 type story struct {
 	ID         uint   `gorm:"primaryKey"`
-	EntryID    string `gorm:"uniqueIndex;not null"` // permanent Atom id
-	LinkKey    string `gorm:"index"`                // canonical link, "" when none
+	EntryID    string `gorm:"uniqueIndex;not null"` // permanent Atom id: canon.EntryID(LinkKey), or of its first GUID when no link
+	LinkKey    string // canonical link, "" when none; stories are found by link through EntryID
 	Link       string
 	Title      string
 	Summary    string
 	Content    string
 	Author     string
 	Categories string    // one per line
-	Published  time.Time `gorm:"index"`
+	Published  time.Time // not indexed: Entries reads the few matches of a topic and sorts them
 	Updated    time.Time
-	FirstSeen  time.Time `gorm:"index"`
+	FirstSeen  time.Time `gorm:"index"` // retention
 	SourceName string    // the source that carried it first
 	SourceURL  string
 	SourceSite string

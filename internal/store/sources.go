@@ -66,9 +66,25 @@ func (s *Store) Sources(ctx context.Context) ([]SourceState, error) {
 // error, or a 304 Not Modified).
 func (s *Store) SaveSource(ctx context.Context, st SourceState) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Save(st.model()).Error; err != nil {
-			return fmt.Errorf("save source %s: %w", st.Name, err)
-		}
-		return nil
+		return saveSource(tx, st)
 	})
+}
+
+// saveSource inserts or replaces a source's row in one statement (GORM's
+// Save tries an UPDATE first, then an INSERT).
+func saveSource(tx *gorm.DB, st SourceState) error {
+	m := st.model()
+	err := tx.Exec("INSERT INTO sources (name, url, site_url, e_tag, last_modified, last_attempt, last_success, "+
+		"last_status, last_error, consecutive_failures, next_attempt, items_seen, gone) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "+
+		"url = excluded.url, site_url = excluded.site_url, e_tag = excluded.e_tag, last_modified = excluded.last_modified, "+
+		"last_attempt = excluded.last_attempt, last_success = excluded.last_success, last_status = excluded.last_status, "+
+		"last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures, "+
+		"next_attempt = excluded.next_attempt, items_seen = excluded.items_seen, gone = excluded.gone",
+		m.Name, m.URL, m.SiteURL, m.ETag, m.LastModified, m.LastAttempt, m.LastSuccess,
+		m.LastStatus, m.LastError, m.ConsecutiveFailures, m.NextAttempt, m.ItemsSeen, m.Gone).Error
+	if err != nil {
+		return fmt.Errorf("save source %s: %w", st.Name, err)
+	}
+	return nil
 }
