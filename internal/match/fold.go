@@ -1,8 +1,10 @@
 package match
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -35,6 +37,49 @@ var runeTable = sync.OnceValue(func() *[tableSize]string {
 	return &t
 })
 
+// Packed foldings, in packedTable: the folded bytes in the low three bytes
+// and their number in the top one, or one of these in the top byte.
+const (
+	packedSep  = 0xff << 24 // the rune separates words
+	packedLong = 0xfe << 24 // the rune needs runeTable
+)
+
+// packedTable holds the folding of every rune below tableSize whose folding
+// is no longer than the rune's UTF-8 encoding and than three bytes, so
+// that folding it in place never outgrows the input, and has no space
+// inside; the other runes are packedLong.
+var packedTable = sync.OnceValue(func() *[tableSize]uint32 {
+	var p [tableSize]uint32
+	t := runeTable()
+	for r := rune(0); r < tableSize; r++ {
+		switch f := t[r]; {
+		case f == " ":
+			p[r] = packedSep
+		case len(f) > 3 || len(f) > utf8.RuneLen(r) || strings.IndexByte(f, ' ') >= 0:
+			p[r] = packedLong
+		default:
+			v := uint32(len(f)) << 24
+			for i := range len(f) {
+				v |= uint32(f[i]) << (8 * i)
+			}
+			p[r] = v
+		}
+	}
+	return &p
+})
+
+// decode3 decodes the rune of three bytes that starts s[i:] and returns
+// it and its length, or 0, 0 when there is none.
+func decode3(s string, i int) (rune, int) {
+	if c := s[i]; 0xe0 <= c && c < 0xf0 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+		r := rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+		if r >= 0x800 && (r < 0xd800 || r >= 0xe000) {
+			return r, 3
+		}
+	}
+	return 0, 0
+}
+
 // plainFold maps an ASCII byte of plain text to its folded form: a lower
 // case letter, a digit, or ' ' for a separator. 0 marks a byte that starts
 // a multi-byte rune. markupFold is the same for HTML, where '<' and '&' are
@@ -64,6 +109,7 @@ var plainFold, markupFold = func() (plain, markup [256]byte) {
 // other runes, tags and references leave it.
 func appendFold(dst []byte, s string, markup bool) []byte {
 	tab := runeTable()
+	packed := packedTable()
 	fast := &plainFold
 	if markup {
 		fast = &markupFold
@@ -109,8 +155,40 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 					prev = buf[k-1]
 				}
 			}
-			f := fast[s[i]]
+			c := s[i]
+			f := fast[c]
 			if f == 0 {
+				if c < 0xc2 {
+					break // '<', '&' or an invalid byte
+				}
+				var r rune
+				n := 2
+				if c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+					r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f)
+				} else if r, n = decode3(s, i); n == 0 || r >= tableSize {
+					break
+				}
+				p := packed[r]
+				switch {
+				case p == packedLong:
+				case p == packedSep:
+					if prev != ' ' {
+						buf[k] = ' '
+						k++
+						prev = ' '
+					}
+					i += n
+					continue
+				default:
+					// The folding is no longer than the rune: there is room.
+					binary.LittleEndian.PutUint32(buf[k:], p)
+					if m := int(p >> 24); m > 0 {
+						k += m
+						prev = buf[k-1]
+					}
+					i += n
+					continue
+				}
 				break
 			}
 			buf[k] = f

@@ -74,6 +74,28 @@ func TestFold(t *testing.T) {
 		{"emoji 🎥 caméra", "emoji camera"},
 		{"bad \xff utf8", "bad utf8"},
 		{"tabs\tand\nlines\r\n", "tabs and lines"},
+		// The edges of the eight-byte ASCII path and of the table of
+		// two- and three-byte runes.
+		{"ÉCOLE CAMÉRAS VidéoSURVEILLANCE aÉb", "ecole cameras videosurveillance aeb"},
+		{"ABCDEFGHé IJKLMNOPQRSTUVé", "abcdefghe ijklmnopqrstuve"},
+		{"é", "e"},
+		{" É ", "e"},
+		{"àéèêëîïôöùûüÿç", "aeeeeiioouuuyc"},
+		{"Œuvre, œuvre, Æther", "oeuvre oeuvre aether"},
+		{"GROSSSTRAßE", "grossstrasse"},
+		{"l’État l'État aujourd’hui", "l etat l etat aujourd hui"},
+		{"’x’", "x"},
+		{"\u00a0\u00a0x\u00a0\u00a0y\u00a0", "x y"},
+		{"2×3 4÷2", "2 3 4 2"},
+		{"a…b a—b a–b", "a b a b a b"},
+		{"a\u00adb \u0301", "ab"},
+		{"vid<b>é</b>o", "vid e o"},
+		{"cam&#233;ra cam&eacute;ra CAM&Eacute;RA", "camera camera camera"},
+		{"c&oelig;ur c&OElig;ur", "coeur coeur"},
+		{"½ ŉ ǅ", "1 2 n dz"},
+		{"ﬁ ﬃ", "fi ffi"},
+		{"\xc3", ""},
+		{"a\xc3(b\xe2\x80 \xed\xa0\x80c", "a b c"},
 	}
 	for _, tt := range tests {
 		got := match.Fold(tt.in)

@@ -3,6 +3,7 @@ package match
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 )
 
 // Result says which keywords and exclude entries an item matched.
@@ -17,8 +18,9 @@ func (r Result) Published() bool { return len(r.Keywords) > 0 && len(r.Excluded)
 
 // scratch is the per-call working memory of Match, pooled.
 type scratch struct {
-	fold []byte
-	hit  []bool
+	fold   []byte
+	spaces []uint64 // spaceBits of fold
+	hit    []bool
 }
 
 // Match matches the fields of one item: title, summary, content and each
@@ -35,7 +37,10 @@ func (m *Matcher) Match(fields ...string) Result {
 	clear(sc.hit)
 	for _, f := range fields {
 		sc.fold = appendFold(sc.fold[:0], f, true)
-		m.scan(sc.fold, sc.hit)
+		n := len(sc.fold)
+		sc.fold = append(sc.fold, pad[:(n/64+2)*64-n]...)
+		sc.spaces = spaceBits(sc.spaces[:0], sc.fold)
+		m.scan(sc.fold, n, sc.spaces, sc.hit)
 	}
 	var r Result
 	for id, hit := range sc.hit {
@@ -53,51 +58,70 @@ func (m *Matcher) Match(fields ...string) Result {
 	return r
 }
 
-// scan marks in hit every pattern that occurs in text, folded words
-// separated by single spaces. It walks the first-word trie over each word;
-// a word leaves the trie after a byte or two unless it starts like a
-// keyword, and the rest of it is skipped eight bytes at a time.
-func (m *Matcher) scan(text []byte, hit []bool) {
+// pad supplies the spaces that follow the folded text given to scan: to the
+// end of its last block of 64 bytes and one block more, so that words are
+// read in place, past their end, and spaceBits covers whole blocks.
+var pad = strings.Repeat(" ", 128)
+
+// scan marks in hit every pattern that occurs in text[:n], folded words
+// separated by single spaces and followed by spaces up to a multiple of 64
+// bytes, at least 64 of them; spaces is the spaceBits of text. The word
+// starts and lengths come from spaces, with no walk over the bytes of a
+// word: the filter turns most words away, and the others are compared with
+// the first words of their key.
+func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []bool) {
 	ix := &m.index
-	ncls := int32(ix.ncls)
-	for i := 0; i < len(text); {
-		n, j := int32(0), i
-		for ; j < len(text) && text[j] != ' '; j++ {
-			if n = ix.trans[n*ncls+int32(ix.class[text[j]])]; n == 0 {
-				break
+	carry := uint64(1) // the byte before the text counts as a space
+	for b := 0; b*64 < n; b++ {
+		sp, next := spaces[b], spaces[b+1]
+		starts := ^sp & (sp<<1 | carry)
+		carry = sp >> 63
+		for starts != 0 {
+			off := bits.TrailingZeros64(starts)
+			starts &= starts - 1
+			i := b*64 + off
+			l := bits.TrailingZeros64(sp>>off | next<<(64-off)) // 64: 64 or more
+			key := ix.wordKey(binary.LittleEndian.Uint64(text[i:]), l)
+			if !ix.mayStart(key) {
+				continue
 			}
-			if ix.flags[n]&prefixHere != 0 {
-				m.try(ix.prefix[n], text, wordEnd(text, j), hit)
+			if l == 64 {
+				l = wordEnd(text, i+64) - i
 			}
+			m.start(text, i, l, ix.lookup(key), hit)
 		}
-		if n != 0 {
-			if ix.flags[n]&exactHere != 0 {
-				m.try(ix.exact[n], text, j, hit)
-			}
-		} else {
-			j = wordEnd(text, j)
-		}
-		i = j + 1
 	}
 }
 
-// try marks the patterns ids whose first word ends at end in text, if the
-// rest of their words follow. The word after is found once for all.
-func (m *Matcher) try(ids []int32, text []byte, end int, hit []bool) {
-	var next []byte
-	if end < len(text) {
-		next = text[end+1 : wordEnd(text, end+1)]
+// start marks the patterns that occur from the word text[i:i+n], among
+// those starting with words.
+func (m *Matcher) start(text []byte, i, n int, words []firstWord, hit []bool) {
+	lo := binary.LittleEndian.Uint64(text[i:])
+	hi := binary.LittleEndian.Uint64(text[i+8:])
+	for k := range words {
+		w := &words[k]
+		if lo&w.mlo != w.lo || hi&w.mhi != w.hi || n < w.n || n > w.n && !w.prefix {
+			continue
+		}
+		if w.rest != "" && string(text[i+16:i+w.n]) != w.rest {
+			continue
+		}
+		m.try(w.cands, text, i+n, hit)
 	}
-	for _, id := range ids {
-		if hit[id] {
+}
+
+// try marks the candidates whose first word ends at end in text, if the
+// rest of their words follow. The first eight bytes of the word after are
+// read once for all, and most candidates fail on them. Spaces follow the
+// text, as scan requires.
+func (m *Matcher) try(cands []cand, text []byte, end int, hit []bool) {
+	next := binary.LittleEndian.Uint64(text[end+1:])
+	for _, c := range cands {
+		if next&c.mask != c.next || hit[c.id] {
 			continue
 		}
-		p := &m.patterns[id]
-		if len(p.words) > 1 && (next == nil || !wordIs(next, p.words[1], p.prefix[1])) {
-			continue
-		}
-		if p.rest(text, end) {
-			hit[id] = true
+		if m.patterns[c.id].rest(text, end) {
+			hit[c.id] = true
 		}
 	}
 }

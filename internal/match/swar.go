@@ -4,8 +4,8 @@ import "encoding/binary"
 
 // Folding and scanning handle ASCII eight bytes at a time ("SIMD within a
 // register"): in appendFold, a chunk of letters, digits and single spaces
-// folds by setting bit 0x20 of each byte; in wordEnd, a space is a zero
-// byte of the chunk xor 0x20.
+// folds by setting bit 0x20 of each byte; in spaceBits and wordEnd, a space
+// is a zero byte of the chunk xor 0x20.
 const (
 	lsb8   = 0x0101010101010101
 	msb8   = 0x8080808080808080
@@ -22,3 +22,25 @@ func load8(s string, i int) uint64 {
 
 // store8 writes w to buf[k:k+8].
 func store8(buf []byte, k int, w uint64) { binary.LittleEndian.PutUint64(buf[k:], w) }
+
+// spaceBits appends to dst one word per block of 64 bytes of text, whose
+// length is a multiple of 64: bit j of a word is set when byte j of the
+// block is a space.
+func spaceBits(dst []uint64, text []byte) []uint64 {
+	for b := 0; b+64 <= len(text); b += 64 {
+		var w uint64
+		for j := 0; j < 64; j += 8 {
+			w |= spaceByte(binary.LittleEndian.Uint64(text[b+j:])) << j
+		}
+		dst = append(dst, w)
+	}
+	return dst
+}
+
+// spaceByte returns a byte whose bit j is set when byte j of v is a space.
+func spaceByte(v uint64) uint64 {
+	y := v ^ 0x20*lsb8
+	zero := msb8 &^ ((y&low7x8 + low7x8) | y) // exact: no carry between bytes
+	// Gather the top bits of the eight bytes into the top byte, in order.
+	return (zero >> 7) * 0x0102040810204080 >> 56
+}
