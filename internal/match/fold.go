@@ -1,8 +1,6 @@
 package match
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -20,7 +18,7 @@ import (
 // "l’algorithme" gives "l algorithme". Non-Latin scripts are kept, lower-cased.
 // Fold is idempotent.
 func Fold(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s, true))
+	return string(appendFold(make([]byte, 0, len(s)+8), s, true))
 }
 
 // tableSize bounds the runes whose folding is computed once and kept: Latin,
@@ -105,99 +103,23 @@ var plainFold, markupFold = func() (plain, markup [256]byte) {
 // and this is Fold: tags separate words and references are decoded, in one
 // pass that gives the same words as folding [Text] would.
 //
-// Runs of ASCII go through a loop without branches on the kind of byte;
-// other runes, tags and references leave it.
+// foldRun does most of the work; the runes it does not fold, the tags it
+// does not read and the references other than "&nbsp;" come back here.
 func appendFold(dst []byte, s string, markup bool) []byte {
 	tab := runeTable()
 	packed := packedTable()
-	fast := &plainFold
-	if markup {
-		fast = &markupFold
-	}
 	start := len(dst)
 	tags := markup
 	var st stripper
 	for i := 0; i < len(s); {
 		dst = slices.Grow(dst, len(s)-i+8)
 		buf := dst[:cap(dst)]
-		k := len(dst)
-		prev := byte(' ')
-		if k > start {
-			prev = buf[k-1]
+		sp := uint64(0x80)
+		if k := len(dst); k > start && buf[k-1] != ' ' {
+			sp = 0
 		}
-		for i < len(s) {
-			if i+8 <= len(s) {
-				// foldChunk, inlined by hand: it is the hot path.
-				v := load8(s, i)
-				x := v & low7x8
-				low := x | 0x20*lsb8
-				letter := (low + (0x80-'a')*lsb8) &^ (low + (0x80-'z'-1)*lsb8)
-				digit := (x + (0x80-'0')*lsb8) &^ (x + (0x80-'9'-1)*lsb8)
-				y := x ^ 0x20*lsb8
-				space := msb8 &^ (y + 0x7f*lsb8 | y)
-				good := (letter | digit | space) & msb8 &^ v
-				after := space << 8
-				if prev == ' ' {
-					after |= 0x80
-				}
-				n := 8
-				if bad := msb8&^good | space&after; bad != 0 {
-					n = bits.TrailingZeros64(bad) >> 3
-				}
-				store8(buf, k, v|0x20*lsb8)
-				i += n
-				k += n
-				if n == 8 {
-					prev = buf[k-1]
-					continue
-				}
-				if n > 0 {
-					prev = buf[k-1]
-				}
-			}
-			c := s[i]
-			f := fast[c]
-			if f == 0 {
-				if c < 0xc2 {
-					break // '<', '&' or an invalid byte
-				}
-				var r rune
-				n := 2
-				if c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
-					r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f)
-				} else if r, n = decode3(s, i); n == 0 || r >= tableSize {
-					break
-				}
-				p := packed[r]
-				switch {
-				case p == packedLong:
-				case p == packedSep:
-					if prev != ' ' {
-						buf[k] = ' '
-						k++
-						prev = ' '
-					}
-					i += n
-					continue
-				default:
-					// The folding is no longer than the rune: there is room.
-					binary.LittleEndian.PutUint32(buf[k:], p)
-					if m := int(p >> 24); m > 0 {
-						k += m
-						prev = buf[k-1]
-					}
-					i += n
-					continue
-				}
-				break
-			}
-			buf[k] = f
-			if f != ' ' || prev != ' ' {
-				k++
-			}
-			prev = f
-			i++
-		}
+		var k int
+		i, k, _ = foldRun(buf, len(dst), s, i, sp, packed, markup, tags)
 		dst = buf[:k]
 		if i == len(s) {
 			break

@@ -60,10 +60,11 @@ func (ix *firstWords) wordKey(v uint64, n int) uint64 {
 	return v & ix.keyMask[min(uint(n), 64)]
 }
 
-// mayStart reports whether some first word may have that key.
-func (ix *firstWords) mayStart(key uint64) bool {
+// mayStart returns 1 when some first word may have that key, 0 when none
+// has.
+func (ix *firstWords) mayStart(key uint64) uint64 {
 	h := key * fibonacci >> (64 - filterLog)
-	return ix.filter[h/64]&(1<<(h%64)) != 0
+	return ix.filter[h/64] >> (h % 64) & 1
 }
 
 // lookup returns the first words of that key.

@@ -3,7 +3,7 @@ package match
 import "encoding/binary"
 
 // Folding and scanning handle ASCII eight bytes at a time ("SIMD within a
-// register"): in appendFold, a chunk of letters, digits and single spaces
+// register"): in foldChunks, a chunk of letters, digits and single spaces
 // folds by setting bit 0x20 of each byte; in spaceBits and wordEnd, a space
 // is a zero byte of the chunk xor 0x20.
 const (
@@ -28,11 +28,12 @@ func store8(buf []byte, k int, w uint64) { binary.LittleEndian.PutUint64(buf[k:]
 // block is a space.
 func spaceBits(dst []uint64, text []byte) []uint64 {
 	for b := 0; b+64 <= len(text); b += 64 {
-		var w uint64
-		for j := 0; j < 64; j += 8 {
-			w |= spaceByte(binary.LittleEndian.Uint64(text[b+j:])) << j
-		}
-		dst = append(dst, w)
+		t := text[b : b+64 : b+64] // one bounds check for the eight loads
+		le := binary.LittleEndian
+		dst = append(dst, spaceByte(le.Uint64(t[0:]))|spaceByte(le.Uint64(t[8:]))<<8|
+			spaceByte(le.Uint64(t[16:]))<<16|spaceByte(le.Uint64(t[24:]))<<24|
+			spaceByte(le.Uint64(t[32:]))<<32|spaceByte(le.Uint64(t[40:]))<<40|
+			spaceByte(le.Uint64(t[48:]))<<48|spaceByte(le.Uint64(t[56:]))<<56)
 	}
 	return dst
 }
