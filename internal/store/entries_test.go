@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/vigie-watch/vigie/internal/store"
 )
@@ -115,5 +117,28 @@ func TestBatchIDs(t *testing.T) {
 	}
 	if got := d.count("SELECT COUNT(*) FROM guids LEFT JOIN stories ON stories.id = guids.story_id WHERE stories.id IS NULL"); got != 0 {
 		t.Errorf("orphan GUID rows: got %d, want 0", got)
+	}
+}
+
+// TestGenerationSeesOtherProcesses: a daemon's store notices what `vigie
+// fetch`, another process on the same file, committed, so that its cached
+// feeds are rendered again.
+func TestGenerationSeesOtherProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	daemon, fetch := openAt(t, path), openAt(t, path)
+	before := daemon.Generation()
+	if again := daemon.Generation(); again != before {
+		t.Fatalf("generation changed with no write: %d, then %d", before, again)
+	}
+	fetch.ingest("franceinfo", day(1), pub("g1", "https://www.francetvinfo.fr/a_1.html", "Reconnaissance faciale", day(1)))
+	deadline := time.Now().Add(5 * time.Second)
+	for daemon.Generation() == before {
+		if time.Now().After(deadline) {
+			t.Fatal("generation unchanged 5 s after another connection committed")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := titlesOf(daemon.entries("")); len(got) != 1 {
+		t.Errorf("entries seen by the daemon: got %q, want the one fetched", got)
 	}
 }

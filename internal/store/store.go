@@ -27,7 +27,23 @@ type Store struct {
 	db      *gorm.DB
 	writeMu sync.Mutex   // one writer at a time
 	gen     atomic.Int64 // bumped whenever what is published may have changed
+	outside outsideWrites
 }
+
+// outsideWrites notices the commits of other processes on the same file,
+// such as `vigie fetch` run beside the daemon, so that Generation changes
+// with them too. A connection kept aside, never written through, sees its
+// PRAGMA data_version change whenever any other connection commits.
+type outsideWrites struct {
+	mu      sync.Mutex
+	conn    *sql.Conn
+	version int64
+	next    atomic.Int64 // unix nanoseconds of the next look
+}
+
+// outsidePoll is how often Generation looks for outside commits: a feed
+// reflects `vigie fetch` within a second.
+const outsidePoll = time.Second
 
 // Open opens (creating if needed) the SQLite database at path, in WAL mode
 // with a busy timeout, and migrates its schema.
@@ -51,7 +67,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxOpenConns(5) // 4, and the one kept aside to notice outside writes
 	s := &Store{db: db}
 	// One transaction: one sync to disk instead of one per table and index.
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -64,7 +80,23 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
+	if s.outside.conn, err = sqlDB.Conn(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if s.outside.version, err = dataVersion(ctx, s.outside.conn); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	return s, nil
+}
+
+func dataVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var v int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read data_version: %w", err)
+	}
+	return v, nil
 }
 
 // dropIndexes drops the indexes earlier versions created that no query
@@ -116,6 +148,9 @@ func (s *Store) Close() error {
 	if err != nil {
 		return err
 	}
+	if s.outside.conn != nil {
+		s.outside.conn.Close()
+	}
 	return sqlDB.Close()
 }
 
@@ -129,8 +164,31 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Generation changes whenever the published entries may have changed: a
-// renderer may cache its output for as long as it stays the same.
-func (s *Store) Generation() int64 { return s.gen.Load() }
+// renderer may cache its output for as long as it stays the same. Writes
+// through this Store change it at once; commits by other processes within
+// a second (it looks at most once a second, on a call).
+func (s *Store) Generation() int64 {
+	if now := time.Now().UnixNano(); now >= s.outside.next.Load() && s.outside.mu.TryLock() {
+		s.outside.next.Store(now + int64(outsidePoll))
+		s.lookOutside()
+		s.outside.mu.Unlock()
+	}
+	return s.gen.Load()
+}
+
+// lookOutside bumps the generation when the database changed since it last
+// looked. It also sees this Store's own commits: at worst one more reading
+// of the entries, never a missed change. The caller holds s.outside.mu.
+func (s *Store) lookOutside() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	v, err := dataVersion(ctx, s.outside.conn)
+	if err != nil || v == s.outside.version {
+		return // an error here only delays the notice to the next look
+	}
+	s.outside.version = v
+	s.gen.Add(1)
+}
 
 // write runs fn in one transaction, alone.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
