@@ -80,7 +80,8 @@ func compileOne(kw string) (pattern, error) {
 		}
 		if star {
 			last, _ := utf8.DecodeLastRuneInString(base)
-			if !unicode.IsLetter(last) && !unicode.IsNumber(last) {
+			// A word character, as Fold has it: a spacing mark too.
+			if !unicode.IsLetter(last) && !unicode.IsNumber(last) && !unicode.Is(unicode.Mc, last) {
 				return p, ErrWildcard
 			}
 		}

@@ -71,7 +71,7 @@ func TestCompileReportsEveryBadEntry(t *testing.T) {
 }
 
 func TestCompileAccepts(t *testing.T) {
-	for _, kw := range []string{"VSA", "caméra*", "caméra* augmenté*", "l’IA", "C++", "n° 09077", "(VSA)", "2024", "Москва*", "a*"} {
+	for _, kw := range []string{"VSA", "caméra*", "caméra* augmenté*", "l’IA", "C++", "n° 09077", "(VSA)", "2024", "Москва*", "a*", "\u1a6d*", "क\u093f*"} {
 		if _, err := match.Compile([]string{kw}, []string{kw}); err != nil {
 			t.Errorf("Compile(%q): got %v, want nil", kw, err)
 		}

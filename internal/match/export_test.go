@@ -2,4 +2,4 @@ package match
 
 // FoldPlain folds s as plain text, without the HTML step, for tests that
 // check the one-pass Fold against Text.
-func FoldPlain(s string) string { return string(appendFold(nil, s, false)) }
+func FoldPlain(s string) string { return string(squeeze(appendFold(nil, s, false))) }

@@ -2,7 +2,6 @@ package match
 
 import (
 	"slices"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -18,7 +17,24 @@ import (
 // "l’algorithme" gives "l algorithme". Non-Latin scripts are kept, lower-cased.
 // Fold is idempotent.
 func Fold(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)+8), s, true))
+	return string(squeeze(appendFold(make([]byte, 0, len(s)+8), s, true)))
+}
+
+// squeeze turns every run of spaces of the folded text b into one space
+// and trims them at both ends, in place.
+func squeeze(b []byte) []byte {
+	k := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == ' ' && (k == 0 || b[k-1] == ' ') {
+			continue
+		}
+		b[k] = b[i]
+		k++
+	}
+	if k > 0 && b[k-1] == ' ' {
+		k--
+	}
+	return b[:k]
 }
 
 // tableSize bounds the runes whose folding is computed once and kept: Latin,
@@ -35,25 +51,20 @@ var runeTable = sync.OnceValue(func() *[tableSize]string {
 	return &t
 })
 
-// Packed foldings, in packedTable: the folded bytes in the low three bytes
-// and their number in the top one, or one of these in the top byte.
-const (
-	packedSep  = 0xff << 24 // the rune separates words
-	packedLong = 0xfe << 24 // the rune needs runeTable
-)
+// packedLong marks, in packedTable, a rune that needs runeTable.
+const packedLong = 0xfe << 24
 
 // packedTable holds the folding of every rune below tableSize whose folding
 // is no longer than the rune's UTF-8 encoding and than three bytes, so
-// that folding it in place never outgrows the input, and has no space
-// inside; the other runes are packedLong.
+// that folding it in place never outgrows the input: the folded bytes in
+// the low three bytes and their number in the top one. The other runes are
+// packedLong.
 var packedTable = sync.OnceValue(func() *[tableSize]uint32 {
 	var p [tableSize]uint32
 	t := runeTable()
 	for r := rune(0); r < tableSize; r++ {
 		switch f := t[r]; {
-		case f == " ":
-			p[r] = packedSep
-		case len(f) > 3 || len(f) > utf8.RuneLen(r) || strings.IndexByte(f, ' ') >= 0:
+		case len(f) > 3 || len(f) > utf8.RuneLen(r):
 			p[r] = packedLong
 		default:
 			v := uint32(len(f)) << 24
@@ -64,6 +75,21 @@ var packedTable = sync.OnceValue(func() *[tableSize]uint32 {
 		}
 	}
 	return &p
+})
+
+// latinTable maps the second byte of a rune encoded as 0xc3 and that byte
+// (U+00C0 to U+00FF: "à", "é", "Ç", "×"...) to the rune's folding when
+// that is a single byte, as for most of them; to 0 otherwise, and for a byte
+// that cannot follow 0xc3.
+var latinTable = sync.OnceValue(func() *[256]byte {
+	var l [256]byte
+	t := runeTable()
+	for b := 0x80; b < 0xc0; b++ {
+		if f := t[0xc0|b&0x3f]; len(f) == 1 {
+			l[b] = f[0]
+		}
+	}
+	return &l
 })
 
 // decode3 decodes the rune of three bytes that starts s[i:] and returns
@@ -98,35 +124,31 @@ var plainFold, markupFold = func() (plain, markup [256]byte) {
 	return plain, markup
 }()
 
-// appendFold appends the folded words of s to dst, separated by single
-// spaces, with no leading or trailing space. With markup set, s is HTML
-// and this is Fold: tags separate words and references are decoded, in one
-// pass that gives the same words as folding [Text] would.
+// appendFold appends the folded words of s to dst, separated by one or more
+// spaces, maybe with spaces before and after: squeeze makes it Fold. With
+// markup set, s is HTML: tags separate words and references are decoded, in
+// one pass that gives the same words as folding [Text] would.
 //
 // foldRun does most of the work; the runes it does not fold, the tags it
 // does not read and the references other than "&nbsp;" come back here.
 func appendFold(dst []byte, s string, markup bool) []byte {
 	tab := runeTable()
 	packed := packedTable()
-	start := len(dst)
+	latin := latinTable()
 	tags := markup
 	var st stripper
 	for i := 0; i < len(s); {
 		dst = slices.Grow(dst, len(s)-i+8)
 		buf := dst[:cap(dst)]
-		sp := uint64(0x80)
-		if k := len(dst); k > start && buf[k-1] != ' ' {
-			sp = 0
-		}
 		var k int
-		i, k, _ = foldRun(buf, len(dst), s, i, sp, packed, markup, tags)
+		i, k = foldRun(buf, len(dst), s, i, packed, latin, markup, tags)
 		dst = buf[:k]
 		if i == len(s) {
 			break
 		}
 		switch c := s[i]; {
 		case c == '<':
-			dst = space(dst, start)
+			dst = append(dst, ' ')
 			if !tags {
 				i++
 				continue
@@ -146,48 +168,23 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 		case c == '&':
 			r, str, n := entity(s[i:])
 			if n == 0 {
-				dst = space(dst, start)
+				dst = append(dst, ' ')
 				i++
 				continue
 			}
 			i += n
 			if str == "" {
-				dst = emit(dst, start, foldOf(tab, r, ""))
+				dst = append(dst, foldOf(tab, r, "")...)
 				continue
 			}
 			for _, r := range str {
-				dst = emit(dst, start, foldOf(tab, r, ""))
+				dst = append(dst, foldOf(tab, r, "")...)
 			}
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
-			dst = emit(dst, start, foldOf(tab, r, s[i:i+n]))
+			dst = append(dst, foldOf(tab, r, s[i:i+n])...)
 			i += n
 		}
-	}
-	if len(dst) > start && dst[len(dst)-1] == ' ' {
-		dst = dst[:len(dst)-1]
-	}
-	return dst
-}
-
-// emit appends f, the folding of one rune, to the folded text dst[start:],
-// keeping spaces single and none in front.
-func emit(dst []byte, start int, f string) []byte {
-	for j := 0; j < len(f); j++ {
-		if f[j] == ' ' {
-			dst = space(dst, start)
-			continue
-		}
-		dst = append(dst, f[j])
-	}
-	return dst
-}
-
-// space appends a separator to the folded text dst[start:] unless it is
-// empty or already ends with one.
-func space(dst []byte, start int) []byte {
-	if len(dst) > start && dst[len(dst)-1] != ' ' {
-		dst = append(dst, ' ')
 	}
 	return dst
 }

@@ -46,6 +46,25 @@ func TestFoldFastPaths(t *testing.T) {
 		{"abcdefgÉÉÉÉÉÉÉÉÉ", "abcdefgeeeeeeeee"},
 		{"abcdefg ééé ß æ ×", "abcdefg eee ss ae"},
 		{"Ça coûte très cher à Évry", "ca coute tres cher a evry"},
+		// Runs of separators and '<', '&' at every place of a chunk.
+		{"abc,,,,,,,,,,,,,,,,,,,,def", "abc def"},
+		{"abc. , ; ! ? ( ) def  ", "abc def"},
+		{"  .  .  abcdefgh  .  .  ", "abcdefgh"},
+		{"<b>abcdefgh<b>ab&amp;cdefg&nbsp;h", "abcdefgh ab cdefg h"},
+		{"abcdefg<b>habcdefgh&lt;x", "abcdefg habcdefgh x"},
+		{"abcdefgh<abcdefgh&abcdefgh", "abcdefgh abcdefgh abcdefgh"},
+		// Latin-1 letters inside chunks: one, several, in a row, straddling
+		// two chunks, next to separators, and those that fold to more than
+		// one byte or to a space.
+		{"abcdéfghijklmnop", "abcdefghijklmnop"},
+		{"abcdefgéhijklmnop", "abcdefgehijklmnop"},
+		{"àâäçéèêëîïôöùûüÿñ ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÑ", "aaaceeeeiioouuuyn aaaceeeeiioouuuyn"},
+		{"préfet, sénateur. l’État; déjà», «élu»", "prefet senateur l etat deja elu"},
+		{"abcdefgh×ijklmnop÷qrstuvwx", "abcdefgh ijklmnop qrstuvwx"},
+		{"abcdæfghßijklmnopþqrstuvðwxyzøabc", "abcdaefghssijklmnopthqrstuvdwxyzoabc"},
+		{"abcdefgh\xc3\xc3\xa9abcdefgh", "abcdefgh eabcdefgh"},
+		{"abcdefgh\xc3(abcdefgh", "abcdefgh abcdefgh"},
+		{"abcdefgh\xc3\xa9\xa9abcdefgh", "abcdefghe abcdefgh"},
 		// Invalid UTF-8: a lone 0xc3, at the end, before ASCII, in a chunk.
 		{"abcdefg\xc3", "abcdefg"},
 		{"abcdefgh\xc3", "abcdefgh"},

@@ -10,19 +10,19 @@ import (
 // it meets only ASCII, runes whose folding packedTable holds, simple tags
 // (letters and digits, maybe a '/' before or after them, no attributes:
 // "<p>", "</a>", "<br/>", when tags is set and the name is not script or
-// style) and "&nbsp;". It returns where it stopped in s and in buf, and
-// sp: 0x80 when buf[:k] ends with a separator (or holds no word yet), 0
-// otherwise. buf must have room for len(s)-i+8 bytes from k.
+// style) and "&nbsp;". Each separator gives one space, so words may be
+// separated by several. It returns where it stopped in s and in buf. buf
+// must have room for len(s)-i+8 bytes from k.
 //
-// foldChunks takes the runs of letters, digits and single spaces; the byte
-// that stops it is handled here, and the chunks resume after it.
-func foldRun(buf []byte, k int, s string, i int, sp uint64, packed *[tableSize]uint32, markup, tags bool) (int, int, uint64) {
+// foldChunks takes the runs of ASCII other than '<' and '&'; the byte that
+// stops it is handled here, and the chunks resume after it.
+func foldRun(buf []byte, k int, s string, i int, packed *[tableSize]uint32, latin *[256]byte, markup, tags bool) (int, int) {
 	fast := &plainFold
 	if markup {
 		fast = &markupFold
 	}
 	for i < len(s) {
-		i, k, sp = foldChunks(buf, k, s, i, sp)
+		i, k = foldChunks(buf, k, s, i, latin)
 		if i >= len(s) {
 			break
 		}
@@ -33,28 +33,20 @@ func foldRun(buf []byte, k int, s string, i int, sp uint64, packed *[tableSize]u
 				if c == '<' && tags {
 					if end := simpleTag(s, i); end > 0 {
 						buf[k] = ' '
-						k += int(1 - sp>>7)
-						sp = 0x80
+						k++
 						i = end
 						continue
 					}
 				} else if c == '&' && strings.HasPrefix(s[i:], "&nbsp;") {
 					buf[k] = ' '
-					k += int(1 - sp>>7)
-					sp = 0x80
+					k++
 					i += len("&nbsp;")
 					continue
 				}
 				break
 			}
 			buf[k] = f
-			if f == ' ' {
-				k += int(1 - sp>>7)
-				sp = 0x80
-			} else {
-				k++
-				sp = 0
-			}
+			k++
 			i++
 			continue
 		}
@@ -69,31 +61,25 @@ func foldRun(buf []byte, k int, s string, i int, sp uint64, packed *[tableSize]u
 			break
 		}
 		p := packed[r]
-		switch {
-		case p == packedLong:
-			return i, k, sp
-		case p == packedSep:
-			buf[k] = ' '
-			k += int(1 - sp>>7)
-			sp = 0x80
-		default:
-			// The folding is no longer than the rune: there is room.
-			binary.LittleEndian.PutUint32(buf[k:], p)
-			if m := int(p >> 24); m > 0 {
-				k += m
-				sp = 0
-			}
+		if p == packedLong {
+			break
 		}
+		// The folding is no longer than the rune: there is room. A
+		// separator is packed as one space.
+		binary.LittleEndian.PutUint32(buf[k:], p)
+		k += int(p >> 24)
 		i += n
 	}
-	return i, k, sp
+	return i, k
 }
 
 // foldChunks folds s[i:] into buf from k eight bytes at a time while the
-// chunks hold only ASCII letters, digits and single spaces, and returns
-// where it stopped, as foldRun does. It is apart from foldRun so that its
-// few variables stay in registers.
-func foldChunks(buf []byte, k int, s string, i int, sp uint64) (int, int, uint64) {
+// chunks hold only ASCII other than '<' and '&', and returns where it
+// stopped, as foldRun does: letters and digits fold to lower case, every
+// other byte to a space. A rune of latin (0xc3 and a byte) that folds to one
+// byte does not stop it: the chunks resume after it. It is apart from
+// foldRun so that its few variables stay in registers.
+func foldChunks(buf []byte, k int, s string, i int, latin *[256]byte) (int, int) {
 	for i+8 <= len(s) {
 		v := load8(s, i)
 		// A byte of 0x80 or more is a stop: the sums below may carry out
@@ -101,21 +87,28 @@ func foldChunks(buf []byte, k int, s string, i int, sp uint64) (int, int, uint64
 		low := v | 0x20*lsb8
 		letter := (low + (0x80-'a')*lsb8) &^ (low + (0x80-'z'-1)*lsb8)
 		digit := (v + (0x80-'0')*lsb8) &^ (v + (0x80-'9'-1)*lsb8)
-		y := v ^ 0x20*lsb8
-		space := msb8 &^ (y + 0x7f*lsb8 | y)
-		bad := (msb8&^(letter|digit|space)|v)&msb8 | space&(space<<8|sp)
-		store8(buf, k, low)
+		keep := ((letter | digit) & msb8) >> 7 * 0xff
+		lt := v ^ '<'*lsb8
+		amp := v ^ '&'*lsb8
+		bad := (v | ^(lt + 0x7f*lsb8 | lt) | ^(amp + 0x7f*lsb8 | amp)) & msb8
+		store8(buf, k, low&keep|0x20*lsb8&^keep)
 		if bad == 0 {
 			i += 8
 			k += 8
-			sp = space >> 56
 			continue
 		}
 		n := bits.TrailingZeros64(bad) >> 3
-		sp = (space<<8 | sp) >> (8 * n) & 0x80
-		return i + n, k + n, sp
+		if j := i + n; s[j] == 0xc3 && j+1 < len(s) {
+			if f := latin[s[j+1]]; f != 0 {
+				buf[k+n] = f
+				i = j + 2
+				k += n + 1
+				continue
+			}
+		}
+		return i + n, k + n
 	}
-	return i, k, sp
+	return i, k
 }
 
 // simpleTag returns the index just past the tag that opens at s[i] (a
@@ -126,9 +119,10 @@ func foldChunks(buf []byte, k int, s string, i int, sp uint64) (int, int, uint64
 // tag.
 func simpleTag(s string, i int) int {
 	j := i + 1
-	if j < len(s) && s[j] == '/' {
-		j++
+	if j >= len(s) {
+		return 0
 	}
+	j += int((uint64(s[j]^'/') - 1) >> 63) // past a '/', without a branch
 	name := j
 	if j >= len(s) || !isASCIILetter(s[j]) {
 		return 0

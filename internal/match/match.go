@@ -64,8 +64,8 @@ func (m *Matcher) Match(fields ...string) Result {
 var pad = strings.Repeat(" ", 128)
 
 // scan marks in hit every pattern that occurs in text[:n], folded words
-// separated by single spaces and followed by spaces up to a multiple of 64
-// bytes, at least 64 of them; spaces is the spaceBits of text. The word
+// separated by one or more spaces and followed by spaces up to a multiple of
+// 64 bytes, at least 64 of them; spaces is the spaceBits of text. The word
 // starts and lengths come from spaces, with no walk over the bytes of a
 // word: the filter turns most words away, and the others are compared with
 // the first words of their key.
@@ -79,21 +79,25 @@ func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []bool) {
 	carry := uint64(1) // the byte before the text counts as a space
 	for b := 0; b*64 < n; b++ {
 		sp, next := spaces[b], spaces[b+1]
+		blk := (*[128]byte)(text[b*64:]) // the block and the next one
 		starts := ^sp & (sp<<1 | carry)
 		carry = sp >> 63
 		np := 0
 		for starts != 0 {
-			off := bits.TrailingZeros64(starts)
+			// Offsets are below 64: masking them spares the compiler's
+			// checks on shifts and indexes.
+			off := uint(bits.TrailingZeros64(starts)) & 63
 			starts &= starts - 1
-			l := bits.TrailingZeros64(sp>>off | next<<(64-off)) // 64: 64 or more
-			key := ix.wordKey(binary.LittleEndian.Uint64(text[b*64+off:]), l)
+			l := bits.TrailingZeros64(sp>>off | next<<1<<(63-off)) // 64: 64 or more
+			key := ix.wordKey(binary.LittleEndian.Uint64(blk[off:off+8]), l)
 			pass[np&31] = uint8(off)
 			np += int(ix.mayStart(key))
 		}
-		for _, off := range pass[:np] {
+		for _, o := range pass[:np] {
+			off := uint(o) & 63
 			i := b*64 + int(off)
-			l := bits.TrailingZeros64(sp>>off | next<<(64-off))
-			key := ix.wordKey(binary.LittleEndian.Uint64(text[i:]), l)
+			l := bits.TrailingZeros64(sp>>off | next<<1<<(63-off))
+			key := ix.wordKey(binary.LittleEndian.Uint64(blk[off:off+8]), l)
 			if l == 64 {
 				l = wordEnd(text, i+64) - i
 			}
@@ -124,7 +128,13 @@ func (m *Matcher) start(text []byte, i, n int, words []firstWord, hit []bool) {
 // read once for all, and most candidates fail on them. Spaces follow the
 // text, as scan requires.
 func (m *Matcher) try(cands []cand, text []byte, end int, hit []bool) {
-	next := binary.LittleEndian.Uint64(text[end+1:])
+	j := end + 1 // the next word, or spaces
+	if text[j] == ' ' {
+		if w := wordStart(text, j); w+8 <= len(text) {
+			j = w
+		}
+	}
+	next := binary.LittleEndian.Uint64(text[j:])
 	for _, c := range cands {
 		if next&c.mask != c.next || hit[c.id] {
 			continue
@@ -161,14 +171,31 @@ func wordEnd(text []byte, i int) int {
 	return len(text)
 }
 
+// wordStart returns the index of the first byte that is not a space from
+// text[i], or len(text).
+func wordStart(text []byte, i int) int {
+	for ; i+8 <= len(text); i += 8 {
+		y := binary.LittleEndian.Uint64(text[i:]) ^ 0x20*lsb8
+		if other := (y&low7x8 + low7x8 | y) & msb8; other != 0 {
+			return i + bits.TrailingZeros64(other)>>3
+		}
+	}
+	for ; i < len(text); i++ {
+		if text[i] != ' ' {
+			return i
+		}
+	}
+	return len(text)
+}
+
 // rest reports whether the words of p after the first follow in text from
 // end, the index just past the word that matched the first.
 func (p *pattern) rest(text []byte, end int) bool {
 	for i := 1; i < len(p.words); i++ {
-		if end >= len(text) {
+		start := wordStart(text, end)
+		if start == len(text) {
 			return false
 		}
-		start := end + 1
 		end = wordEnd(text, start)
 		if !wordIs(text[start:end], p.words[i], p.prefix[i]) {
 			return false

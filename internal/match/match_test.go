@@ -153,6 +153,19 @@ func TestMatchKeyword(t *testing.T) {
 		{"justice", f("police &amp; justice"), true},
 		{"Légifrance", f("L&Eacute;GIFRANCE"), true},
 		{"détection", f("<p>d&eacute;tection</p>"), true},
+		// Runs of separators between the words of a phrase, across the
+		// 64-byte blocks the scanner reads, and at the end of the text.
+		{"reconnaissance faciale", f("reconnaissance ,;:!? () faciale"), true},
+		{"reconnaissance faciale", f("reconnaissance" + strings.Repeat(" ,", 40) + "faciale"), true},
+		{"reconnaissance faciale", f(strings.Repeat("x", 50) + " reconnaissance .. ×× « » faciale"), true},
+		{"reconnaissance faciale", f("reconnaissance ,, de ,, faciale"), false},
+		{"reconnaissance faciale", f("la reconnaissance ,,,,,,,,"), false},
+		{"reconnaissance faciale", f("la reconnaissance" + strings.Repeat(" ", 70)), false},
+		{"police municipale", f("police" + strings.Repeat(";", 100) + "municipale ,,"), true},
+		{"caméra* piéton*", f("Caméras ,  ;  Piétons."), true},
+		{"caméra* piéton*", f("caméras , , , "), false},
+		{"a b c", f("a, b.   c"), true},
+		{"a b c", f("a, b.   d c"), false},
 		// Other scripts stay, lower-cased.
 		{"Москва", f("в МОСКВЕ"), false},
 		{"Москва", f("МОСКВА сегодня"), true},

@@ -3,9 +3,10 @@ package match
 import "encoding/binary"
 
 // Folding and scanning handle ASCII eight bytes at a time ("SIMD within a
-// register"): in foldChunks, a chunk of letters, digits and single spaces
-// folds by setting bit 0x20 of each byte; in spaceBits and wordEnd, a space
-// is a zero byte of the chunk xor 0x20.
+// register"): in foldChunks, a chunk of ASCII folds by setting bit 0x20 of
+// its letters and turning its other bytes but digits into spaces; in
+// spaceBits, wordEnd and wordStart, a space is a zero byte of the chunk xor
+// 0x20.
 const (
 	lsb8   = 0x0101010101010101
 	msb8   = 0x8080808080808080
