@@ -28,6 +28,7 @@ type Store struct {
 	writeMu sync.Mutex   // one writer at a time
 	gen     atomic.Int64 // bumped whenever what is published may have changed
 	outside outsideWrites
+	ckpt    checkpointer
 }
 
 // outsideWrites notices the commits of other processes on the same file,
@@ -88,6 +89,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	s.ckpt.start(sqlDB)
 	return s, nil
 }
 
@@ -119,17 +121,89 @@ func dropIndexes(tx *gorm.DB) error {
 // setupConn sets what the DSN cannot on each new connection. Statement
 // journals (SQLite's undo log of a statement writing many rows, spilled to
 // a new file in /var/tmp beyond 64 KiB) and temporary tables stay in
-// memory. The WAL is copied back into the database every 4000 pages (16
-// MiB) rather than 1000: a cold cycle rewrites the same index pages in
-// many transactions, and each copy ends with an fsync.
+// memory.
+//
+// The WAL is copied back into the database file by the checkpointer, in
+// the background, not by the writer at the end of its transaction while
+// every other source waits for the write lock (that copy ends with an
+// fsync, and took a third of a cold cycle). The writer still checkpoints
+// itself past 16000 pages (64 MiB), so that the WAL stays bounded if the
+// checkpointer cannot keep up; after a checkpoint the file is truncated
+// to 16 MiB.
 func setupConn(c *sqlite3.SQLiteConn) error {
-	if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
-		return fmt.Errorf("set temp_store: %w", err)
-	}
-	if _, err := c.Exec("PRAGMA wal_autocheckpoint = 4000", nil); err != nil {
-		return fmt.Errorf("set wal_autocheckpoint: %w", err)
+	for _, pragma := range []string{
+		"PRAGMA temp_store = MEMORY",
+		fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walHardLimitPages),
+		"PRAGMA journal_size_limit = 16777216",
+	} {
+		if _, err := c.Exec(pragma, nil); err != nil {
+			return fmt.Errorf("%s: %w", pragma, err)
+		}
 	}
 	return nil
+}
+
+// walHardLimitPages is the size of the WAL, in pages, past which the writer
+// checkpoints it itself.
+const walHardLimitPages = 16000
+
+// checkpointer copies the WAL into the database file in the background
+// after writes, at most once a second. Its checkpoints are PASSIVE: they
+// never wait for, nor block, the writer or the readers.
+type checkpointer struct {
+	wake chan struct{}
+	stop chan struct{}
+	done chan struct{}
+}
+
+// checkpointEvery is the least time between two background checkpoints.
+const checkpointEvery = time.Second
+
+func (c *checkpointer) start(db *sql.DB) {
+	c.wake = make(chan struct{}, 1)
+	c.stop = make(chan struct{})
+	c.done = make(chan struct{})
+	go func() {
+		defer close(c.done)
+		for {
+			select {
+			case <-c.stop:
+				return
+			case <-c.wake:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			// An error leaves the WAL to the writer's own checkpoint.
+			db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+			cancel()
+			select {
+			case <-c.stop:
+				return
+			case <-time.After(checkpointEvery):
+			}
+		}
+	}()
+}
+
+// poke asks for a checkpoint soon.
+func (c *checkpointer) poke() {
+	if c.wake == nil {
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// close stops the checkpointer. SQLite checkpoints the whole WAL itself
+// when the last connection closes.
+func (c *checkpointer) close() {
+	if c.stop == nil {
+		return
+	}
+	close(c.stop)
+	<-c.done
+	c.stop = nil
 }
 
 // connector opens connections with a driver of its own, so that its
@@ -148,6 +222,7 @@ func (s *Store) Close() error {
 	if err != nil {
 		return err
 	}
+	s.ckpt.close()
 	if s.outside.conn != nil {
 		s.outside.conn.Close()
 	}
@@ -194,6 +269,7 @@ func (s *Store) lookOutside() {
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	defer s.ckpt.poke()
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
