@@ -49,13 +49,23 @@ func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, no
 			items[i].GUID = cmp.Or(items[i].Link, "title:"+items[i].Title)
 		}
 	}
+	// What needs no database is computed before taking the write lock,
+	// for which the other sources wait.
+	hashes := make([]string, len(items))
+	keys := make(map[string]string, len(items))
+	for i, it := range items {
+		hashes[i] = textHash(it.Item)
+		if _, ok := keys[it.Link]; !ok {
+			keys[it.Link] = identityLink(it.Link)
+		}
+	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		in := newIngestion(tx, st, now)
-		if err := in.load(items); err != nil {
+		in := newIngestion(tx, st, now, keys)
+		if err := in.load(items, hashes); err != nil {
 			return err
 		}
-		for _, it := range items {
-			if err := in.add(it, &res); err != nil {
+		for i, it := range items {
+			if err := in.add(it, hashes[i], &res); err != nil {
 				return err
 			}
 		}
@@ -87,7 +97,7 @@ type ingestion struct {
 	created []*pending          // in insertion order
 	pending map[*story]*pending // the same, by story
 	linked  []*guid             // new GUIDs of stored stories
-	keys    map[string]string   // identityLink of each link, computed once
+	keys    map[string]string   // identityLink of each link, computed before the lock
 }
 
 // pending is a story created by this ingestion, with the GUID row and the
@@ -98,7 +108,7 @@ type pending struct {
 	matches map[string][]string
 }
 
-func newIngestion(tx *gorm.DB, st SourceState, now time.Time) *ingestion {
+func newIngestion(tx *gorm.DB, st SourceState, now time.Time, keys map[string]string) *ingestion {
 	return &ingestion{
 		tx: tx, src: st, now: now,
 		guids:   map[string]*guid{},
@@ -106,7 +116,7 @@ func newIngestion(tx *gorm.DB, st SourceState, now time.Time) *ingestion {
 		byID:    map[uint]*story{},
 		dead:    map[string]bool{},
 		pending: map[*story]*pending{},
-		keys:    map[string]string{},
+		keys:    keys,
 	}
 }
 
@@ -125,7 +135,7 @@ const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
 // source's GUID rows, the stories whose text the source changed and, for
 // GUIDs not seen before, the stories known by their links and the
 // tombstones. An unchanged feed thus costs one lookup per item.
-func (in *ingestion) load(items []Incoming) error {
+func (in *ingestion) load(items []Incoming, hashes []string) error {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.GUID
@@ -141,9 +151,9 @@ func (in *ingestion) load(items []Incoming) error {
 	}
 	var changed []uint
 	var links, keys []string
-	for _, it := range items {
+	for i, it := range items {
 		if g := in.guids[it.GUID]; g != nil {
-			if g.Hash != textHash(it.Item) {
+			if g.Hash != hashes[i] {
 				changed = append(changed, g.StoryID)
 			}
 			continue
@@ -197,8 +207,7 @@ func (in *ingestion) load(items []Incoming) error {
 	return nil
 }
 
-func (in *ingestion) add(it Incoming, res *IngestResult) error {
-	hash := textHash(it.Item)
+func (in *ingestion) add(it Incoming, hash string, res *IngestResult) error {
 	published := len(it.Matches) > 0
 
 	if g := in.guids[it.GUID]; g != nil {
