@@ -20,6 +20,10 @@ func TestFoldFastPaths(t *testing.T) {
 		{`<a title='x>y'>lien</a> <a href="u">deux</a>`, "lien deux"},
 		{"<p class=x>un</p >deux", "un deux"},
 		{"a</ p>b < p>c <>d </>e", "a b p c d e"},
+		// Tag names of every length around the eight bytes read at once,
+		// and near the end of the text.
+		{"<abcdefg>x<abcdefgh>y<Abcdefghij/>z<h1>w</h1 >v<i>u</i>t<b", "x y z w v u t b"},
+		{"a<br/>b<b>c<b", "a b c b"},
 		// Raw-text elements are dropped, whatever the case; look-alikes are not.
 		{"<script>alert('<b>')</script>texte<style>p{}</style>fin", "texte fin"},
 		{"<SCRIPT>x</script >y<Style>z</STYLE>w", "y w"},
@@ -38,6 +42,8 @@ func TestFoldFastPaths(t *testing.T) {
 		{"l'IA,l'IA ; l'IA", "l ia l ia l ia"},
 		{"  ,,  abcdefgh  ,,  ", "abcdefgh"},
 		{"COVID-19/2023_380", "covid 19 2023 380"},
+		// The ASCII bytes next to letters and digits, whole chunks of them.
+		{"@AZ[`az{/09:\x7f\x01\x1f~ ABCDEFGH@[`{/:\x00Zz", "az az 09 abcdefgh zz"},
 		// Two-byte letters at every place of a chunk and at the end.
 		{"éabcdefgh", "eabcdefgh"},
 		{"abcdefgé", "abcdefge"},

@@ -20,7 +20,7 @@ func (r Result) Published() bool { return len(r.Keywords) > 0 && len(r.Excluded)
 type scratch struct {
 	fold   []byte
 	spaces []uint64 // spaceBits of fold
-	hit    []bool
+	hit    []uint64 // bit id%64 of word id/64: pattern id occurs
 }
 
 // Match matches the fields of one item: title, summary, content and each
@@ -30,10 +30,11 @@ func (m *Matcher) Match(fields ...string) Result {
 	if sc == nil {
 		sc = &scratch{}
 	}
-	if cap(sc.hit) < len(m.patterns) {
-		sc.hit = make([]bool, len(m.patterns))
+	words := (len(m.patterns) + 63) / 64
+	if cap(sc.hit) < words {
+		sc.hit = make([]uint64, words)
 	}
-	sc.hit = sc.hit[:len(m.patterns)]
+	sc.hit = sc.hit[:words]
 	clear(sc.hit)
 	for _, f := range fields {
 		sc.fold = appendFold(sc.fold[:0], f, true)
@@ -43,19 +44,24 @@ func (m *Matcher) Match(fields ...string) Result {
 		m.scan(sc.fold, n, sc.spaces, sc.hit)
 	}
 	var r Result
-	for id, hit := range sc.hit {
-		if !hit {
-			continue
-		}
-		p := m.patterns[id]
-		if p.exclude {
-			r.Excluded = append(r.Excluded, m.excludes[p.pos])
-		} else {
-			r.Keywords = append(r.Keywords, m.keywords[p.pos])
+	for w, bits64 := range sc.hit {
+		for ; bits64 != 0; bits64 &= bits64 - 1 {
+			m.result(&r, w*64+bits.TrailingZeros64(bits64))
 		}
 	}
 	m.scratch.Put(sc)
 	return r
+}
+
+// result adds pattern id to r. Patterns are in config order, keywords
+// first, and come here in that order.
+func (m *Matcher) result(r *Result, id int) {
+	p := &m.patterns[id]
+	if p.exclude {
+		r.Excluded = append(r.Excluded, m.excludes[p.pos])
+	} else {
+		r.Keywords = append(r.Keywords, m.keywords[p.pos])
+	}
 }
 
 // pad supplies the spaces that follow the folded text given to scan: to the
@@ -63,13 +69,13 @@ func (m *Matcher) Match(fields ...string) Result {
 // read in place, past their end, and spaceBits covers whole blocks.
 var pad = strings.Repeat(" ", 128)
 
-// scan marks in hit every pattern that occurs in text[:n], folded words
-// separated by one or more spaces and followed by spaces up to a multiple of
-// 64 bytes, at least 64 of them; spaces is the spaceBits of text. The word
+// scan marks in hit, bit id%64 of word id/64, every pattern that occurs in
+// text[:n], folded words separated by one or more spaces and followed by
+// spaces up to a multiple of 64 bytes, at least 64 of them; spaces is the spaceBits of text. The word
 // starts and lengths come from spaces, with no walk over the bytes of a
 // word: the filter turns most words away, and the others are compared with
 // the first words of their key.
-func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []bool) {
+func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []uint64) {
 	ix := &m.index
 	// The words of a block that pass the filter, by their offset in the
 	// block: gathered without a branch on the filter, which would be
@@ -82,17 +88,7 @@ func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []bool) {
 		blk := (*[128]byte)(text[b*64:]) // the block and the next one
 		starts := ^sp & (sp<<1 | carry)
 		carry = sp >> 63
-		np := 0
-		for starts != 0 {
-			// Offsets are below 64: masking them spares the compiler's
-			// checks on shifts and indexes.
-			off := uint(bits.TrailingZeros64(starts)) & 63
-			starts &= starts - 1
-			l := bits.TrailingZeros64(sp>>off | next<<1<<(63-off)) // 64: 64 or more
-			key := ix.wordKey(binary.LittleEndian.Uint64(blk[off:off+8]), l)
-			pass[np&31] = uint8(off)
-			np += int(ix.mayStart(key))
-		}
+		np := ix.filterBlock(&pass, blk, starts, sp, next)
 		for _, o := range pass[:np] {
 			off := uint(o) & 63
 			i := b*64 + int(off)
@@ -106,9 +102,28 @@ func (m *Matcher) scan(text []byte, n int, spaces []uint64, hit []bool) {
 	}
 }
 
+// filterBlock stores in pass the offsets of the words of blk, which start at
+// the bits of starts, that pass the filter, and returns their number; sp and
+// next are the spaceBits of blk. It is apart from scan so that its variables
+// stay in registers.
+func (ix *firstWords) filterBlock(pass *[32]uint8, blk *[128]byte, starts, sp, next uint64) int {
+	np := 0
+	for starts != 0 {
+		// Offsets are below 64: masking them spares the compiler's
+		// checks on shifts and indexes.
+		off := uint(bits.TrailingZeros64(starts)) & 63
+		starts &= starts - 1
+		l := bits.TrailingZeros64(sp>>off | next<<1<<(63-off)) // 64: 64 or more
+		key := ix.wordKey(binary.LittleEndian.Uint64(blk[off:off+8]), l)
+		pass[np&31] = uint8(off)
+		np += int(ix.mayStart(key))
+	}
+	return np
+}
+
 // start marks the patterns that occur from the word text[i:i+n], among
 // those starting with words.
-func (m *Matcher) start(text []byte, i, n int, words []firstWord, hit []bool) {
+func (m *Matcher) start(text []byte, i, n int, words []firstWord, hit []uint64) {
 	lo := binary.LittleEndian.Uint64(text[i:])
 	hi := binary.LittleEndian.Uint64(text[i+8:])
 	for k := range words {
@@ -127,7 +142,7 @@ func (m *Matcher) start(text []byte, i, n int, words []firstWord, hit []bool) {
 // rest of their words follow. The first eight bytes of the word after are
 // read once for all, and most candidates fail on them. Spaces follow the
 // text, as scan requires.
-func (m *Matcher) try(cands []cand, text []byte, end int, hit []bool) {
+func (m *Matcher) try(cands []cand, text []byte, end int, hit []uint64) {
 	j := end + 1 // the next word, or spaces
 	if text[j] == ' ' {
 		if w := wordStart(text, j); w+8 <= len(text) {
@@ -136,11 +151,11 @@ func (m *Matcher) try(cands []cand, text []byte, end int, hit []bool) {
 	}
 	next := binary.LittleEndian.Uint64(text[j:])
 	for _, c := range cands {
-		if next&c.mask != c.next || hit[c.id] {
+		if next&c.mask != c.next || hit[uint32(c.id)/64]&(1<<(uint32(c.id)%64)) != 0 {
 			continue
 		}
 		if m.patterns[c.id].rest(text, end) {
-			hit[c.id] = true
+			hit[uint32(c.id)/64] |= 1 << (uint32(c.id) % 64)
 		}
 	}
 }
