@@ -133,7 +133,8 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 		return r
 	}
 
-	release, err := e.acquire(ctx)
+	parsing, _ := e.bounds()
+	release, err := take(ctx, parsing)
 	if err != nil {
 		r.Err = err
 		return r
@@ -167,15 +168,12 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 
 // fetch gets src within its timeout, conditionally on what st kept.
 func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceState) (*feeds.Response, error) {
-	e.mu.Lock()
-	fetching := e.fetching
-	e.mu.Unlock()
-	select {
-	case fetching <- struct{}{}:
-		defer func() { <-fetching }()
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	_, fetching := e.bounds()
+	release, err := take(ctx, fetching)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
 	defer cancel()
 	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})
@@ -203,14 +201,20 @@ func (e *Engine) release(name string) {
 	delete(e.busy, name)
 }
 
-// acquire takes a slot of the concurrency bound, for parsing and storing.
-func (e *Engine) acquire(ctx context.Context) (release func(), err error) {
+// bounds returns the bounds in force: of cycles parsing and storing, and of
+// requests in flight. Apply replaces them when concurrency changes.
+func (e *Engine) bounds() (parsing, fetching chan struct{}) {
 	e.mu.Lock()
-	sem := e.sem
-	e.mu.Unlock()
+	defer e.mu.Unlock()
+	return e.sem, e.fetching
+}
+
+// take waits for a slot of bound, or for ctx to end. The slot goes back to
+// the bound it was taken from, even if Apply has replaced it since.
+func take(ctx context.Context, bound chan struct{}) (release func(), err error) {
 	select {
-	case sem <- struct{}{}:
-		return func() { <-sem }, nil
+	case bound <- struct{}{}:
+		return func() { <-bound }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

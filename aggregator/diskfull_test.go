@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
-	"github.com/vigie-watch/vigie/internal/store"
 )
 
 // tinyDisk mounts a tmpfs of size bytes for the test, or skips when this
@@ -70,16 +68,8 @@ sources:
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	st, err := store.Open(ctx, filepath.Join(dir, "vigie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: cfg.MaxBodyBytes})
-	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Now: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := newEngineHarnessAt(t, filepath.Join(dir, "vigie.db"), cfg, aggregator.Options{Now: clock})
+	st, eng := h.store, h.engine
 
 	errs := map[string]error{}
 	for _, r := range eng.FetchAll(ctx) {

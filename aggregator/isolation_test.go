@@ -23,8 +23,13 @@ import (
 // config's body cap) and the given engine options.
 func newEngineHarness(t *testing.T, cfg *config.Config, opts aggregator.Options) *harness {
 	t.Helper()
+	return newEngineHarnessAt(t, filepath.Join(t.TempDir(), "vigie.db"), cfg, opts)
+}
+
+// newEngineHarnessAt is newEngineHarness on the database at dbPath.
+func newEngineHarnessAt(t *testing.T, dbPath string, cfg *config.Config, opts aggregator.Options) *harness {
+	t.Helper()
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "vigie.db")
 	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package feedgen
 import (
 	"math/rand/v2"
 	"strings"
+
+	"github.com/vigie-watch/vigie/internal/match"
 )
 
 // The vocabulary avoids every word of the default keywords, so that only the
@@ -143,47 +145,13 @@ func newStory(r *rand.Rand, matchRate float64, window int) story {
 	return s
 }
 
-// slugify makes a franceinfo-like URL slug: lower case ASCII words joined by
-// hyphens.
+// slugify makes a franceinfo-like URL slug: the words of s folded as
+// vigie folds text for matching (lower case ASCII, no accents), joined by
+// hyphens, cut after about 80 bytes.
 func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-loop:
-	for _, c := range strings.ToLower(s) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b.WriteRune(c)
-			dash = false
-		case strings.ContainsRune("àâä", c):
-			b.WriteByte('a')
-			dash = false
-		case strings.ContainsRune("éèêë", c):
-			b.WriteByte('e')
-			dash = false
-		case strings.ContainsRune("îï", c):
-			b.WriteByte('i')
-			dash = false
-		case strings.ContainsRune("ôö", c):
-			b.WriteByte('o')
-			dash = false
-		case strings.ContainsRune("ûüù", c):
-			b.WriteByte('u')
-			dash = false
-		case c == 'ç':
-			b.WriteByte('c')
-			dash = false
-		case c == 'œ':
-			b.WriteString("oe")
-			dash = false
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-		if b.Len() > 80 {
-			break loop
-		}
+	slug := strings.ReplaceAll(match.Fold(s), " ", "-")
+	if len(slug) > 81 {
+		slug = slug[:81]
 	}
-	return strings.TrimRight(b.String(), "-")
+	return strings.TrimRight(slug, "-")
 }
