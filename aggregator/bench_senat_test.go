@@ -17,7 +17,9 @@ import (
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 const senatHeader = "Sort;Nature;Numéro;Référence;Titre;Nom;Prénom;Civilité;Circonscription;Groupe;" +
@@ -153,7 +155,7 @@ func senateBenchSetup(b *testing.B, export []byte) (*validating, *aggregator.Eng
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	eng, err := aggregator.New(cfg, st, feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-bench"}), aggregator.Options{})
+	eng, err := aggregator.New(cfg, st, fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-bench"}), aggregator.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -197,7 +199,7 @@ func TestSenateExportGenerator(t *testing.T) {
 		t.Fatalf("export is not windows-1252: %q", export[:40])
 	}
 	var n int
-	rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(export), func(feeds.Item) error { n++; return nil })
+	rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(export), func(watch.Item) error { n++; return nil })
 	if err != nil || n != 200 || len(rowErrs) != 0 {
 		t.Errorf("got %d items, %d row errors, %v; want 200, 0, nil", n, len(rowErrs), err)
 	}

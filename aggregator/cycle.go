@@ -12,38 +12,9 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
-
-// Report is the outcome of one source's cycle.
-type Report struct {
-	Source      string
-	Fetched     int  // items in the feed
-	New         int  // stories created
-	Updated     int  // stories changed upstream
-	Published   int  // new or updated stories published in a feed
-	NotModified bool // the source answered 304
-	Skipped     string
-	RowErrors   int // rows of an export that could not be read
-	Status      int
-	Err         error
-	Duration    time.Duration
-}
-
-// Outcome names the report's result for logs and metrics: ok,
-// not_modified, skipped or error.
-func (r Report) Outcome() string {
-	switch {
-	case r.Err != nil:
-		return "error"
-	case r.Skipped != "":
-		return "skipped"
-	case r.NotModified:
-		return "not_modified"
-	default:
-		return "ok"
-	}
-}
 
 // Backoff bounds.
 const (
@@ -53,9 +24,9 @@ const (
 
 // FetchAll runs one cycle of every source now, concurrently within the
 // configured bound, and returns their reports in config order.
-func (e *Engine) FetchAll(ctx context.Context) []Report {
+func (e *Engine) FetchAll(ctx context.Context) []watch.Report {
 	sources := e.Config().Sources
-	reports := make([]Report, len(sources))
+	reports := make([]watch.Report, len(sources))
 	var wg sync.WaitGroup
 	for i, src := range sources {
 		wg.Add(1)
@@ -72,9 +43,9 @@ func (e *Engine) FetchAll(ctx context.Context) []Report {
 // store, and record the source's health. Its errors are in the report; a
 // source in backoff, or gone, or whose previous cycle still runs, is
 // skipped.
-func (e *Engine) FetchSource(ctx context.Context, src config.Source) Report {
+func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Report {
 	if !e.claim(src.Name) {
-		return Report{Source: src.Name, Skipped: "the previous fetch is still running"}
+		return watch.Report{Source: src.Name, Skipped: "the previous fetch is still running"}
 	}
 	defer e.release(src.Name)
 	start := time.Now()
@@ -87,8 +58,8 @@ func (e *Engine) FetchSource(ctx context.Context, src config.Source) Report {
 	return r
 }
 
-func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
-	r := Report{Source: src.Name}
+func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
+	r := watch.Report{Source: src.Name}
 	st, err := e.store.Source(ctx, src.Name)
 	if err != nil {
 		r.Err = err
@@ -96,7 +67,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 	}
 	now := e.now()
 	if st.URL != src.URL { // a new or moved source starts afresh
-		st = store.SourceState{Name: src.Name, URL: src.URL}
+		st = watch.SourceState{Name: src.Name, URL: src.URL}
 	}
 	switch {
 	case st.Gone:
@@ -146,9 +117,9 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 		return e.fail(ctx, st, r, err)
 	}
 	rules := e.Rules()
-	in := make([]store.Incoming, len(items))
+	in := make([]watch.Incoming, len(items))
 	for i, it := range items {
-		in[i] = store.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
+		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
 	}
 	if siteURL != "" {
 		st.SiteURL = siteURL
@@ -167,7 +138,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) Report {
 }
 
 // fetch gets src within its timeout, conditionally on what st kept.
-func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceState) (*feeds.Response, error) {
+func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState) (*fetch.Response, error) {
 	_, fetching := e.bounds()
 	release, err := take(ctx, fetching)
 	if err != nil {
@@ -176,7 +147,7 @@ func (e *Engine) fetch(ctx context.Context, src config.Source, st store.SourceSt
 	defer release()
 	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
 	defer cancel()
-	resp, err := e.fetcher.Get(fctx, src.URL, feeds.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	resp, err := e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
 		return nil, fmt.Errorf("timed out after %s: %w", src.Timeout.D(), err)
 	}
@@ -221,10 +192,10 @@ func take(ctx context.Context, bound chan struct{}) (release func(), err error) 
 }
 
 // parse turns a response into items according to the source's type.
-func (e *Engine) parse(src config.Source, resp *feeds.Response, now time.Time) (items []feeds.Item, siteURL string, rowErrors int, err error) {
+func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time) (items []watch.Item, siteURL string, rowErrors int, err error) {
 	switch src.Type {
 	case config.TypeSenateQuestion:
-		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(resp.Body), func(it feeds.Item) error {
+		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(resp.Body), func(it watch.Item) error {
 			items = append(items, it)
 			return nil
 		})
@@ -244,7 +215,7 @@ func (e *Engine) parse(src config.Source, resp *feeds.Response, now time.Time) (
 	}
 }
 
-func (e *Engine) succeed(st *store.SourceState, now time.Time) {
+func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 	st.LastSuccess = now
 	st.LastError = ""
 	st.ConsecutiveFailures = 0
@@ -253,13 +224,13 @@ func (e *Engine) succeed(st *store.SourceState, now time.Time) {
 
 // fail records a failed cycle: the error, and when to try again. st
 // carries the status of the answer, if one came before the failure.
-func (e *Engine) fail(ctx context.Context, st store.SourceState, r Report, err error) Report {
+func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report, err error) watch.Report {
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
-	var se *feeds.StatusError
+	var se *fetch.StatusError
 	if errors.As(err, &se) {
 		st.LastStatus = se.Code
 		r.Status = se.Code
@@ -267,7 +238,7 @@ func (e *Engine) fail(ctx context.Context, st store.SourceState, r Report, err e
 			delay = min(se.RetryAfter, 24*time.Hour)
 		}
 	}
-	if errors.Is(err, feeds.ErrGone) {
+	if errors.Is(err, fetch.ErrGone) {
 		st.Gone = true
 	}
 	if delay > 0 {
@@ -292,16 +263,16 @@ func backoff(n int) time.Duration {
 	return d + jitter
 }
 
-func (e *Engine) logReport(r Report) {
+func (e *Engine) logReport(r watch.Report) {
 	attrs := []any{
 		slog.String("source", r.Source),
-		slog.String("outcome", r.Outcome()),
+		slog.String("outcome", string(r.Outcome())),
 		slog.Duration("took", r.Duration.Round(time.Millisecond)),
 	}
 	switch r.Outcome() {
-	case "error":
+	case watch.OutcomeError:
 		e.log.Warn("fetch failed", append(attrs, slog.Int("status", r.Status), slog.String("error", r.Err.Error()))...)
-	case "skipped":
+	case watch.OutcomeSkipped:
 		e.log.Info("fetch skipped", append(attrs, slog.String("reason", r.Skipped))...)
 	default:
 		e.log.Info("fetched", append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),

@@ -17,10 +17,11 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // upstream serves fixture feeds that a test may change between cycles.
@@ -97,7 +98,7 @@ func newHarness(t *testing.T, dbPath string, cfg *config.Config) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-test"})
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
 	eng, err := aggregator.New(cfg, st, client, aggregator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +111,7 @@ func newHarness(t *testing.T, dbPath string, cfg *config.Config) *harness {
 	return h
 }
 
-func (h *harness) fetchAll() []aggregator.Report {
+func (h *harness) fetchAll() []watch.Report {
 	h.t.Helper()
 	reports := h.engine.FetchAll(context.Background())
 	for _, r := range reports {

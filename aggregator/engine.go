@@ -15,28 +15,28 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // Store is what the engine needs of the database.
 type Store interface {
-	Source(ctx context.Context, name string) (store.SourceState, error)
-	SaveSource(ctx context.Context, st store.SourceState) error
-	Ingest(ctx context.Context, st store.SourceState, items []store.Incoming, now time.Time) (store.IngestResult, error)
-	Rematch(ctx context.Context, fn func(store.Text) map[string][]string) (int, error)
+	Source(ctx context.Context, name string) (watch.SourceState, error)
+	SaveSource(ctx context.Context, st watch.SourceState) error
+	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
+	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
 	PruneAt(ctx context.Context, now, cutoff, tombCutoff time.Time) (int, error)
 }
 
 // Fetcher fetches a URL with a conditional request.
 type Fetcher interface {
-	Get(ctx context.Context, url string, v feeds.Validators) (*feeds.Response, error)
+	Get(ctx context.Context, url string, v fetch.Validators) (*fetch.Response, error)
 }
 
 // Observer is told the outcome of every fetch (metrics). It may be nil.
 type Observer interface {
-	Fetched(r Report)
+	Fetched(r watch.Report)
 }
 
 // Engine runs the sources of one configuration at a time.
@@ -274,7 +274,7 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 func (e *Engine) Rematch(ctx context.Context) error {
 	rules := e.Rules()
 	start := time.Now()
-	n, err := e.store.Rematch(ctx, func(t store.Text) map[string][]string {
+	n, err := e.store.Rematch(ctx, func(t watch.Text) map[string][]string {
 		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // clock is a fake clock the engine reads through Options.Now.
@@ -116,7 +116,7 @@ func oneSource(t *testing.T, nameURL ...string) *config.Config {
 	return parseConfig(t, b.String())
 }
 
-func sourceState(t *testing.T, h *harness, name string) store.SourceState {
+func sourceState(t *testing.T, h *harness, name string) watch.SourceState {
 	t.Helper()
 	st, err := h.store.Source(context.Background(), name)
 	if err != nil {
@@ -298,7 +298,7 @@ func TestConditionalGet(t *testing.T) {
 	if got := req.Header.Get("If-Modified-Since"); got != lastMod {
 		t.Errorf("If-Modified-Since: got %q, want %q", got, lastMod)
 	}
-	if r.Err != nil || !r.NotModified || r.New != 0 || r.Updated != 0 || r.Outcome() != "not_modified" {
+	if r.Err != nil || !r.NotModified || r.New != 0 || r.Updated != 0 || r.Outcome() != watch.OutcomeNotModified {
 		t.Errorf("second fetch: got %+v, want not modified and nothing new", r)
 	}
 	if after := storiesBySource(t, h.store); after["src"] != before["src"] {
@@ -390,7 +390,7 @@ func TestOneCycleOfASourceAtATime(t *testing.T) {
 	up.handle("/feed", blocking(started, release))
 	h := newEngineHarness(t, oneSource(t, "src", up.url("/feed")), aggregator.Options{})
 	ctx := context.Background()
-	first := make(chan aggregator.Report)
+	first := make(chan watch.Report)
 	go func() { first <- h.engine.FetchSource(ctx, h.cfg.Sources[0]) }()
 	<-started
 
@@ -413,7 +413,7 @@ func TestStoppingIsNotAFailure(t *testing.T) {
 	up.handle("/feed", blocking(started, nil))
 	h := newEngineHarness(t, oneSource(t, "src", up.url("/feed")), aggregator.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan aggregator.Report)
+	done := make(chan watch.Report)
 	go func() { done <- h.engine.FetchSource(ctx, h.cfg.Sources[0]) }()
 	<-started
 	cancel()

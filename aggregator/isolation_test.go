@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // newEngineHarness is newHarness with the fetcher the daemon builds (the
@@ -35,7 +36,7 @@ func newEngineHarnessAt(t *testing.T, dbPath string, cfg *config.Config, opts ag
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: cfg.MaxBodyBytes})
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: cfg.MaxBodyBytes})
 	eng, err := aggregator.New(cfg, st, client, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +69,7 @@ func rss(items ...rssItem) []byte {
 func storiesBySource(t *testing.T, st *store.Store) map[string]int {
 	t.Helper()
 	n := map[string]int{}
-	err := st.ForEach(context.Background(), func(_ store.Text, s store.Summary) error {
+	err := st.ForEach(context.Background(), func(_ watch.Text, s watch.Summary) error {
 		n[s.Source]++
 		return nil
 	})
@@ -193,7 +194,7 @@ keywords: [reconnaissance faciale]
 		{"huge", "too large", 0},
 	}
 	for _, w := range want {
-		var st store.SourceState
+		var st watch.SourceState
 		waitFor(t, 10*time.Second, w.source+" to fail", func() bool {
 			var err error
 			st, err = h.store.Source(context.Background(), w.source)

@@ -16,6 +16,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // validating serves one export at a time with an ETag and a Last-Modified,
@@ -118,7 +119,7 @@ func (h *harness) rawAtom() string {
 func storedTitles(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	var out []string
-	err := st.ForEach(context.Background(), func(tx store.Text, _ store.Summary) error {
+	err := st.ForEach(context.Background(), func(tx watch.Text, _ watch.Summary) error {
 		out = append(out, tx.Title)
 		return nil
 	})

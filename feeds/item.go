@@ -1,46 +1,22 @@
-// Package feeds moves feeds in and out of vigie: fetching over HTTP
-// (conditional requests, limits, character sets), parsing RSS, Atom, JSON
-// Feed and the Senate's questions export into one Item type, and rendering
-// the merged feed as Atom, RSS 2.0 and JSON Feed.
+// Package feeds reads and writes feed documents. Inbound, it turns RSS,
+// Atom, JSON Feed and the Senate's questions export into watch.Items,
+// whatever their character set, dates and relative links. Outbound, it
+// renders the merged feed's watch.Entries as Atom, RSS 2.0 and JSON Feed,
+// with sanitised HTML. It does no I/O of its own: internal/fetch brings the
+// bytes.
 package feeds
 
-import "time"
+import (
+	"time"
 
-// Item is one entry of an upstream source, whatever its format. Text fields
-// are valid UTF-8; Summary and Content may hold HTML as the source gave it.
-type Item struct {
-	GUID       string
-	Link       string // absolute URL of the original article
-	Title      string
-	Summary    string
-	Content    string
-	Author     string
-	Categories []string
-	Published  time.Time // zero when the source gave no usable date
-	Updated    time.Time // zero when the source gave no usable date
-}
+	"github.com/vigie-watch/vigie/internal/watch"
+)
 
 // Feed is a parsed upstream feed.
 type Feed struct {
 	Title string
 	Link  string // the site's home page, when the feed names one
-	Items []Item
-}
-
-// Entry is one story of the merged feed, as the publisher renders it.
-type Entry struct {
-	ID         string // stable tag: URI, never changes
-	Title      string
-	Link       string
-	Summary    string // HTML, sanitised by the renderer
-	Content    string // HTML, sanitised by the renderer
-	Author     string
-	Published  time.Time
-	Updated    time.Time
-	Source     string // name of the source that carried the story first
-	SourceURL  string // URL of that source's feed
-	SourceSite string // home page of that source, when known
-	Keywords   []string
+	Items []watch.Item
 }
 
 // Meta describes the merged feed itself.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // ErrNotFeed is wrapped by Parse's error when the body is not a feed it
@@ -22,7 +23,7 @@ var ErrNotFeed = errors.New("not a feed")
 // Parse reads an RSS (0.9x, 1.0/RDF, 2.0), Atom or JSON Feed document.
 // contentType is the HTTP header, used only for its charset (see ToUTF8);
 // feedURL resolves relative links when neither xml:base nor the feed's own
-// link does. Item dates later than now plus ten minutes are set to now.
+// link does. watch.Item dates later than now plus ten minutes are set to now.
 //
 // Items get a GUID even when the source gives none: the link, else a hash
 // of title and date. Items with no GUID, link or title are dropped. Titles
@@ -46,7 +47,7 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) (*Feed, erro
 			base = u
 		}
 	}
-	feed.Items = make([]Item, 0, len(gf.Items))
+	feed.Items = make([]watch.Item, 0, len(gf.Items))
 	for _, gi := range gf.Items {
 		if gi == nil {
 			continue
@@ -98,7 +99,7 @@ func describe(text []byte) string {
 
 // toItem maps a gofeed item; ok is false for an item with nothing to
 // identify it.
-func toItem(gi *gofeed.Item, base *url.URL, now time.Time) (Item, bool) {
+func toItem(gi *gofeed.Item, base *url.URL, now time.Time) (watch.Item, bool) {
 	link := resolveLink(base, gi.Link)
 	for _, l := range gi.Links {
 		if link != "" {
@@ -106,7 +107,7 @@ func toItem(gi *gofeed.Item, base *url.URL, now time.Time) (Item, bool) {
 		}
 		link = resolveLink(base, l)
 	}
-	it := Item{
+	it := watch.Item{
 		GUID:       strings.TrimSpace(gi.GUID),
 		Link:       link,
 		Title:      cleanTitle(gi.Title),
@@ -118,7 +119,7 @@ func toItem(gi *gofeed.Item, base *url.URL, now time.Time) (Item, bool) {
 		Updated:    itemDate(gi.UpdatedParsed, gi.Updated, now),
 	}
 	if it.GUID == "" && it.Link == "" && it.Title == "" {
-		return Item{}, false
+		return watch.Item{}, false
 	}
 	if it.GUID == "" {
 		it.GUID = it.Link

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // inNow is the clock of the parse tests: after every fixture's dates,
@@ -310,7 +311,7 @@ var inUTF16Items = []inWant{{
 	Published: inDate("2026-10-03T06:00:00Z"),
 }}
 
-func inCheckItem(t *testing.T, i int, got feeds.Item, want inWant) {
+func inCheckItem(t *testing.T, i int, got watch.Item, want inWant) {
 	t.Helper()
 	check := func(field, got, want string) {
 		t.Helper()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // Rendering rules shared by the three formats:
@@ -78,7 +79,7 @@ func (f Format) ContentType() string {
 }
 
 // Render renders the merged feed in format f.
-func Render(f Format, meta Meta, entries []Entry) ([]byte, error) {
+func Render(f Format, meta Meta, entries []watch.Entry) ([]byte, error) {
 	switch f {
 	case FormatAtom:
 		return RenderAtom(meta, entries)
@@ -98,14 +99,14 @@ type prepared struct {
 	entries []preparedEntry
 }
 
-// preparedEntry is an Entry whose Summary and Content hold sanitised HTML.
+// preparedEntry is an watch.Entry whose Summary and Content hold sanitised HTML.
 type preparedEntry struct {
-	Entry
+	watch.Entry
 	summaryText string // Summary as plain text
 }
 
 // prepare validates and cleans the input. It never modifies entries.
-func prepare(meta Meta, entries []Entry) (*prepared, error) {
+func prepare(meta Meta, entries []watch.Entry) (*prepared, error) {
 	p := &prepared{
 		meta: Meta{
 			Title:    cleanText(meta.Title),
@@ -136,7 +137,7 @@ func prepare(meta Meta, entries []Entry) (*prepared, error) {
 		link := uriRef(cleanText(strings.TrimSpace(e.Link)))
 		base := baseURL(link)
 		pe := preparedEntry{
-			Entry: Entry{
+			Entry: watch.Entry{
 				ID:         id,
 				Title:      cleanText(e.Title),
 				Link:       link,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // xmlHeader is the XML declaration every XML rendering starts with.
@@ -60,7 +61,7 @@ type atomSource struct {
 
 // RenderAtom renders the merged feed as Atom 1.0 (RFC 4287). Every entry
 // needs an ID.
-func RenderAtom(meta Meta, entries []Entry) ([]byte, error) {
+func RenderAtom(meta Meta, entries []watch.Entry) ([]byte, error) {
 	p, err := prepare(meta, entries)
 	if err != nil {
 		return nil, fmt.Errorf("render atom: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	gfeeds "github.com/gorilla/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // jsonFeed extends gorilla's JSONFeed to JSON Feed 1.1: its items shadow
@@ -32,7 +33,7 @@ type jsonSource struct {
 // RenderJSON renders the merged feed as JSON Feed 1.1. content_html holds
 // the sanitised content, or the summary when there is none; summary is
 // plain text.
-func RenderJSON(meta Meta, entries []Entry) ([]byte, error) {
+func RenderJSON(meta Meta, entries []watch.Entry) ([]byte, error) {
 	p, err := prepare(meta, entries)
 	if err != nil {
 		return nil, fmt.Errorf("render json: %w", err)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // rssDoc extends gorilla's <rss> root with the atom and dc namespaces and
@@ -45,9 +46,9 @@ type rssSource struct {
 }
 
 // RenderRSS renders the merged feed as RSS 2.0. The guid of an item is its
-// Entry.ID with isPermaLink="false"; authors go in dc:creator since RSS's
+// watch.Entry.ID with isPermaLink="false"; authors go in dc:creator since RSS's
 // own author element must be an e-mail address.
-func RenderRSS(meta Meta, entries []Entry) ([]byte, error) {
+func RenderRSS(meta Meta, entries []watch.Entry) ([]byte, error) {
 	p, err := prepare(meta, entries)
 	if err != nil {
 		return nil, fmt.Errorf("render rss: %w", err)

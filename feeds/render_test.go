@@ -18,6 +18,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -43,8 +44,8 @@ func testMeta(f feeds.Format) feeds.Meta {
 
 // testEntries are French stories with the characters that break feeds:
 // accents, œ, « », ’, &, <, quotes, control characters and hostile HTML.
-func testEntries() []feeds.Entry {
-	return []feeds.Entry{
+func testEntries() []watch.Entry {
+	return []watch.Entry{
 		{
 			ID:    "tag:vigie.example,2025:entry/1",
 			Title: "Reconnaissance faciale : la CNIL met en garde l’État « contre les dérives »",
@@ -110,7 +111,7 @@ func TestRenderGolden(t *testing.T) {
 	for _, f := range []feeds.Format{feeds.FormatAtom, feeds.FormatRSS, feeds.FormatJSON} {
 		for _, tc := range []struct {
 			name    string
-			entries []feeds.Entry
+			entries []watch.Entry
 		}{
 			{"entries", testEntries()},
 			{"empty", nil},
@@ -687,8 +688,8 @@ func FuzzRenderAtom(f *testing.F) {
 	f.Add("l’État « x »", "<p onclick=x>a</p>\x0B", "kw")
 	f.Add("\x00\xff\xfe", "<![CDATA[ ]]>", "\uFFFE")
 	f.Fuzz(func(t *testing.T, title, summary, keyword string) {
-		e := feeds.Entry{ID: "tag:x,2025:1", Title: title, Summary: summary, Content: summary, Link: "https://example.org/a", Keywords: []string{keyword}}
-		out, err := feeds.RenderAtom(testMeta(feeds.FormatAtom), []feeds.Entry{e})
+		e := watch.Entry{ID: "tag:x,2025:1", Title: title, Summary: summary, Content: summary, Link: "https://example.org/a", Keywords: []string{keyword}}
+		out, err := feeds.RenderAtom(testMeta(feeds.FormatAtom), []watch.Entry{e})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -703,10 +704,10 @@ func FuzzRenderAtom(f *testing.F) {
 // about 90 characters, a 600-byte HTML summary, a 4 KB content, 3 keywords.
 func BenchmarkRenderAtom(b *testing.B) {
 	para := `<p>Le ministère de l’Intérieur a confirmé l’usage de la <a href="https://example.org/vsa">vidéosurveillance algorithmique</a> « à titre expérimental » &amp; la CNIL s’en inquiète.</p>`
-	entries := make([]feeds.Entry, 100)
+	entries := make([]watch.Entry, 100)
 	start := date("2025-03-01T00:00:00Z")
 	for i := range entries {
-		entries[i] = feeds.Entry{
+		entries[i] = watch.Entry{
 			ID:         fmt.Sprintf("tag:vigie.example,2025:entry/%d", i),
 			Title:      fmt.Sprintf("Reconnaissance faciale : la préfecture de police teste de nouvelles caméras n° %d", i),
 			Link:       fmt.Sprintf("https://www.francetvinfo.fr/societe/article_%d.html", i),

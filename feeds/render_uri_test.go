@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // TestRenderLinksAreURIs checks that links are written as valid URI
@@ -20,9 +21,9 @@ func TestRenderLinksAreURIs(t *testing.T) {
 		{"https://exemple.fr/d%C3%A9j%C3%A0", "https://exemple.fr/d%C3%A9j%C3%A0"},
 	}
 	for _, tt := range tests {
-		e := feeds.Entry{ID: "tag:vigie.example,2025:1", Title: "t", Link: tt.in, Published: time.Unix(1e9, 0)}
+		e := watch.Entry{ID: "tag:vigie.example,2025:1", Title: "t", Link: tt.in, Published: time.Unix(1e9, 0)}
 		for _, f := range []feeds.Format{feeds.FormatAtom, feeds.FormatRSS} {
-			out, err := feeds.Render(f, feeds.Meta{ID: "tag:vigie.example,2025:feed", Title: "f"}, []feeds.Entry{e})
+			out, err := feeds.Render(f, feeds.Meta{ID: "tag:vigie.example,2025:feed", Title: "f"}, []watch.Entry{e})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,18 +40,18 @@ func TestRenderUntitled(t *testing.T) {
 	long := strings.Repeat("reconnaissance faciale ", 10)
 	tests := []struct {
 		name string
-		e    feeds.Entry
+		e    watch.Entry
 		want string
 	}{
-		{"summary", feeds.Entry{Summary: "<p>La CNIL &amp; la VSA</p>"}, "La CNIL &amp; la VSA"},
-		{"long summary", feeds.Entry{Summary: long}, "reconnaissance faciale reconnaissance faciale reconnaissance faciale reconnaissance faciale…"},
-		{"content", feeds.Entry{Content: "<b>Texte</b>"}, "Texte"},
-		{"link", feeds.Entry{Link: "https://example.org/a"}, "https://example.org/a"},
-		{"id", feeds.Entry{}, "tag:vigie.example,2025:1"},
+		{"summary", watch.Entry{Summary: "<p>La CNIL &amp; la VSA</p>"}, "La CNIL &amp; la VSA"},
+		{"long summary", watch.Entry{Summary: long}, "reconnaissance faciale reconnaissance faciale reconnaissance faciale reconnaissance faciale…"},
+		{"content", watch.Entry{Content: "<b>Texte</b>"}, "Texte"},
+		{"link", watch.Entry{Link: "https://example.org/a"}, "https://example.org/a"},
+		{"id", watch.Entry{}, "tag:vigie.example,2025:1"},
 	}
 	for _, tt := range tests {
 		tt.e.ID = "tag:vigie.example,2025:1"
-		out, err := feeds.RenderAtom(feeds.Meta{ID: "tag:vigie.example,2025:feed", Title: "f"}, []feeds.Entry{tt.e})
+		out, err := feeds.RenderAtom(feeds.Meta{ID: "tag:vigie.example,2025:feed", Title: "f"}, []watch.Entry{tt.e})
 		if err != nil {
 			t.Fatal(err)
 		}

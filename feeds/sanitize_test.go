@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 func TestSanitizeHTML(t *testing.T) {
@@ -43,13 +44,13 @@ func TestSanitizeHTML(t *testing.T) {
 // TestRenderResolvesRelativeURLs checks that relative href and src in a
 // summary are made absolute against the entry's link.
 func TestRenderResolvesRelativeURLs(t *testing.T) {
-	e := feeds.Entry{
+	e := watch.Entry{
 		ID:      "tag:x,2025:1",
 		Link:    "https://www.senat.fr/questions/base/2024/q1.html",
 		Title:   "t",
 		Summary: `<a href="../2023/q0.html">avant</a> <img src="//static.senat.fr/i.png"> <a href="mailto:a@senat.fr">écrire</a> <a href="#r">réponse</a>`,
 	}
-	out, err := feeds.RenderJSON(testMeta(feeds.FormatJSON), []feeds.Entry{e})
+	out, err := feeds.RenderJSON(testMeta(feeds.FormatJSON), []watch.Entry{e})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	// The question dates are days in Paris; embed the zone database so that
 	// they stay right on hosts without tzdata.
 	_ "time/tzdata"
+
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // ErrSenateNoHeader is returned (wrapped) by ParseSenateQuestions when the input
@@ -44,7 +46,7 @@ func (e RowError) Unwrap() error { return e.Err }
 // or '|' when the header line holds more of those. Columns are found by
 // name, ignoring case, accents, spaces, punctuation and order.
 //
-// One Item per question: GUID is the "Référence" (else the "URL Question"),
+// One watch.Item per question: GUID is the "Référence" (else the "URL Question"),
 // Link the "URL Question", Title "QE n° 09077 : <Titre>", Author
 // "M. Jérôme Durain (Saône-et-Loire, SER)", Published the day of publication
 // at midnight in Paris, Updated the day of the answer (else Published), and
@@ -52,7 +54,7 @@ func (e RowError) Unwrap() error { return e.Err }
 // the answer is out, so that its text changes when the answer is published
 // and only then. Content is empty. Categories come from "Thème(s)" and
 // "Thème QC" (see senatCategories).
-func ParseSenateQuestions(r io.Reader, fn func(Item) error) ([]RowError, error) {
+func ParseSenateQuestions(r io.Reader, fn func(watch.Item) error) ([]RowError, error) {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		return nil, fmt.Errorf("load time zone: %w", err)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // senatRow gives access to one record's fields by column.
@@ -28,31 +30,31 @@ func (r senatRow) get(c senatCol) string {
 // errSenatNoID is the reason given for a row without reference or URL.
 var errSenatNoID = errors.New("no reference and no url")
 
-// buildSenatItem turns one question into an Item. Dates are midnight in loc.
+// buildSenatItem turns one question into an watch.Item. Dates are midnight in loc.
 // A row without any identifier, or with a date that does not parse, is an
 // error: a malformed date most often means the columns are shifted.
-func buildSenatItem(row senatRow, loc *time.Location) (Item, error) {
-	var it Item
+func buildSenatItem(row senatRow, loc *time.Location) (watch.Item, error) {
+	var it watch.Item
 	it.GUID = row.get(colReference)
 	it.Link = senatLink(row.get(colURL))
 	if it.GUID == "" {
 		it.GUID = it.Link
 	}
 	if it.GUID == "" {
-		return Item{}, errSenatNoID
+		return watch.Item{}, errSenatNoID
 	}
 
 	published, err := parseSenatDate(row.get(colPublished), loc)
 	if err != nil {
-		return Item{}, fmt.Errorf("date de publication JO: %w", err)
+		return watch.Item{}, fmt.Errorf("date de publication JO: %w", err)
 	}
 	answered, err := parseSenatDate(row.get(colAnswered), loc)
 	if err != nil {
-		return Item{}, fmt.Errorf("date de réponse JO: %w", err)
+		return watch.Item{}, fmt.Errorf("date de réponse JO: %w", err)
 	}
 	transmitted, err := parseSenatDate(row.get(colTransmitted), loc)
 	if err != nil {
-		return Item{}, fmt.Errorf("date de transmission: %w", err)
+		return watch.Item{}, fmt.Errorf("date de transmission: %w", err)
 	}
 
 	nature, number := row.get(colNature), row.get(colNumber)

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 const (
@@ -38,10 +39,10 @@ func sqDay(t testing.TB, y int, m time.Month, d int) time.Time {
 }
 
 // sqParse parses r and fails the test on a fatal error.
-func sqParse(t *testing.T, r io.Reader) ([]feeds.Item, []feeds.RowError) {
+func sqParse(t *testing.T, r io.Reader) ([]watch.Item, []feeds.RowError) {
 	t.Helper()
-	var items []feeds.Item
-	rowErrs, err := feeds.ParseSenateQuestions(r, func(it feeds.Item) error {
+	var items []watch.Item
+	rowErrs, err := feeds.ParseSenateQuestions(r, func(it watch.Item) error {
 		items = append(items, it)
 		return nil
 	})
@@ -51,7 +52,7 @@ func sqParse(t *testing.T, r io.Reader) ([]feeds.Item, []feeds.RowError) {
 	return items, rowErrs
 }
 
-func sqParseFile(t *testing.T, name string) ([]feeds.Item, []feeds.RowError) {
+func sqParseFile(t *testing.T, name string) ([]watch.Item, []feeds.RowError) {
 	t.Helper()
 	f, err := os.Open(name)
 	if err != nil {
@@ -61,8 +62,8 @@ func sqParseFile(t *testing.T, name string) ([]feeds.Item, []feeds.RowError) {
 	return sqParse(t, f)
 }
 
-func sqByGUID(items []feeds.Item) map[string]feeds.Item {
-	m := make(map[string]feeds.Item, len(items))
+func sqByGUID(items []watch.Item) map[string]watch.Item {
+	m := make(map[string]watch.Item, len(items))
 	for _, it := range items {
 		m[it.GUID] = it
 	}
@@ -85,7 +86,7 @@ func TestParseSenateQuestions09077(t *testing.T) {
 	if !ok {
 		t.Fatal("question SEQ231109077 not found")
 	}
-	want := feeds.Item{
+	want := watch.Item{
 		GUID:  "SEQ231109077",
 		Link:  "https://www.senat.fr/questions/base/2023/qSEQ231109077.html",
 		Title: "QE n° 09077 : Utilisation par la police nationale du logiciel de reconnaissance faciale BriefCam",
@@ -388,7 +389,7 @@ func TestParseSenateQuestionsNoHeader(t *testing.T) {
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
 			called := false
-			_, err := feeds.ParseSenateQuestions(strings.NewReader(in), func(feeds.Item) error {
+			_, err := feeds.ParseSenateQuestions(strings.NewReader(in), func(watch.Item) error {
 				called = true
 				return nil
 			})
@@ -410,7 +411,7 @@ func TestParseSenateQuestionsCallbackError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, err = feeds.ParseSenateQuestions(f, func(feeds.Item) error {
+	_, err = feeds.ParseSenateQuestions(f, func(watch.Item) error {
 		calls++
 		if calls == 2 {
 			return stop
@@ -431,21 +432,21 @@ func TestParseSenateQuestionsReadError(t *testing.T) {
 		strings.NewReader("Référence;Titre\nA1;Un titre\nA2;Un autre"),
 		iotest.ErrReader(broken),
 	)
-	_, err := feeds.ParseSenateQuestions(r, func(feeds.Item) error { return nil })
+	_, err := feeds.ParseSenateQuestions(r, func(watch.Item) error { return nil })
 	if !errors.Is(err, broken) {
 		t.Errorf("got error %v, want one wrapping %v", err, broken)
 	}
 }
 
 // sqParseOne parses a header and one row, and returns its item or row error.
-func sqParseOne(t *testing.T, header, row string) (feeds.Item, []feeds.RowError) {
+func sqParseOne(t *testing.T, header, row string) (watch.Item, []feeds.RowError) {
 	t.Helper()
 	items, rowErrs := sqParse(t, strings.NewReader(header+"\n"+row+"\n"))
 	if len(items) > 1 {
 		t.Fatalf("got %d items, want at most 1", len(items))
 	}
 	if len(items) == 0 {
-		return feeds.Item{}, rowErrs
+		return watch.Item{}, rowErrs
 	}
 	return items[0], rowErrs
 }
@@ -661,7 +662,7 @@ func BenchmarkParseSenateQuestions(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(data), func(feeds.Item) error {
+		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(data), func(watch.Item) error {
 			n++
 			return nil
 		})
@@ -683,7 +684,7 @@ func FuzzParseSenateQuestions(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf% x\n\nR\xe9f\xe9rence|Titre\n\"A|B\"\"|C\n"))
 	f.Add([]byte("Référence;Titre\n\"unterminated;x\nA;B\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(data), func(it feeds.Item) error {
+		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(data), func(it watch.Item) error {
 			if it.GUID == "" {
 				t.Errorf("got an item without GUID: %#v", it)
 			}

@@ -6,7 +6,7 @@
 //
 // It alternates, for -rounds rounds, (a) gofeed alone — plain net/http and
 // gofeed.NewParser().Parse, with the config's concurrency — and (b) a vigie
-// cold cycle on a fresh database (store.Open, feeds.NewClient,
+// cold cycle on a fresh database (store.Open, fetch.NewClient,
 // aggregator.New, Engine.FetchAll, as `vigie fetch` wires them); then runs
 // -warm warm cycles (every source answers 304), and a sequential cold
 // cycle that times each stage (fetch, parse, match, store) on its own.

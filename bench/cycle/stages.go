@@ -15,7 +15,9 @@ import (
 
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // stages runs a cold cycle one source after the other and times each stage
@@ -28,7 +30,7 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-bench", MaxBodyBytes: o.cfg.MaxBodyBytes})
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-bench", MaxBodyBytes: o.cfg.MaxBodyBytes})
 	rules, err := aggregator.CompileRules(o.cfg)
 	if err != nil {
 		return err
@@ -36,7 +38,7 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 	lean := gofeed.NewParser()
 	lean.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 
-	var fetch, parse, gf, matching, ingest time.Duration
+	var fetching, parse, gf, matching, ingest time.Duration
 	var cpu [4]time.Duration
 	items := 0
 	runtime.GC()
@@ -47,7 +49,7 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 		}
 		now := time.Now()
 		c0, t0 := cpuTime(), time.Now()
-		resp, err := client.Get(ctx, src.URL, feeds.Validators{})
+		resp, err := client.Get(ctx, src.URL, fetch.Validators{})
 		c1, t1 := cpuTime(), time.Now()
 		if err != nil {
 			return fmt.Errorf("%s: %w", src.Name, err)
@@ -57,12 +59,12 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", src.Name, err)
 		}
-		in := make([]store.Incoming, len(feed.Items))
+		in := make([]watch.Incoming, len(feed.Items))
 		for i, it := range feed.Items {
-			in[i] = store.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
+			in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
 		}
 		c3, t3 := cpuTime(), time.Now()
-		state := store.SourceState{Name: src.Name, URL: src.URL, SiteURL: feed.Link, ETag: resp.Validators.ETag,
+		state := watch.SourceState{Name: src.Name, URL: src.URL, SiteURL: feed.Link, ETag: resp.Validators.ETag,
 			LastModified: resp.Validators.LastModified, LastAttempt: now, LastSuccess: now, LastStatus: resp.Status}
 		if _, err := st.Ingest(ctx, state, in, now); err != nil {
 			return fmt.Errorf("%s: %w", src.Name, err)
@@ -77,20 +79,20 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 			return fmt.Errorf("%s: gofeed: %w", src.Name, err)
 		}
 		gf += time.Since(t4)
-		fetch += t1.Sub(t0)
+		fetching += t1.Sub(t0)
 		parse += t2.Sub(t1)
 		matching += t3.Sub(t2)
 		ingest += t4.Sub(t3)
 		items += len(feed.Items)
 	}
-	total := fetch + parse + matching + ingest
+	total := fetching + parse + matching + ingest
 	cpuTotal := cpu[0] + cpu[1] + cpu[2] + cpu[3]
 	fmt.Fprintf(out, "\nstages of a sequential cold cycle (%d sources, %d items, %.3f s in all):\n", len(o.cfg.Sources), items, time.Since(start).Seconds())
 	fmt.Fprintf(out, "  %-22s %8s %6s %8s %6s %9s\n", "stage", "wall s", "wall%", "cpu s", "cpu%", "µs/item")
 	for i, s := range []struct {
 		name string
 		d    time.Duration
-	}{{"fetch (Client.Get)", fetch}, {"parse (feeds.Parse)", parse}, {"match (Rules.Match)", matching}, {"store (Store.Ingest)", ingest}} {
+	}{{"fetch (Client.Get)", fetching}, {"parse (feeds.Parse)", parse}, {"match (Rules.Match)", matching}, {"store (Store.Ingest)", ingest}} {
 		fmt.Fprintf(out, "  %-22s %8.3f %5.1f%% %8.3f %5.1f%% %9.1f\n", s.name, s.d.Seconds(), 100*float64(s.d)/float64(total),
 			cpu[i].Seconds(), 100*float64(cpu[i])/float64(max(cpuTotal, 1)), float64(s.d.Microseconds())/float64(max(items, 1)))
 	}

@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // timedStore adds up the time spent in the store's calls made by a cycle,
@@ -24,17 +25,17 @@ type timedStore struct {
 	source, save, ingest atomic.Int64
 }
 
-func (t *timedStore) Source(ctx context.Context, name string) (store.SourceState, error) {
+func (t *timedStore) Source(ctx context.Context, name string) (watch.SourceState, error) {
 	defer since(&t.source, time.Now())
 	return t.Store.Source(ctx, name)
 }
 
-func (t *timedStore) SaveSource(ctx context.Context, st store.SourceState) error {
+func (t *timedStore) SaveSource(ctx context.Context, st watch.SourceState) error {
 	defer since(&t.save, time.Now())
 	return t.Store.SaveSource(ctx, st)
 }
 
-func (t *timedStore) Ingest(ctx context.Context, st store.SourceState, items []store.Incoming, now time.Time) (store.IngestResult, error) {
+func (t *timedStore) Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error) {
 	defer since(&t.ingest, time.Now())
 	return t.Store.Ingest(ctx, st, items, now)
 }
@@ -43,12 +44,12 @@ func (t *timedStore) Ingest(ctx context.Context, st store.SourceState, items []s
 // that many fetches run at once (-fetch-bound: what a bound on fetching in
 // the engine would do).
 type timedFetcher struct {
-	*feeds.Client
+	*fetch.Client
 	bound chan struct{}
 	get   atomic.Int64
 }
 
-func (t *timedFetcher) Get(ctx context.Context, url string, v feeds.Validators) (*feeds.Response, error) {
+func (t *timedFetcher) Get(ctx context.Context, url string, v fetch.Validators) (*fetch.Response, error) {
 	if t.bound != nil {
 		select {
 		case t.bound <- struct{}{}:
@@ -79,7 +80,7 @@ func openVigie(ctx context.Context, cfg *config.Config, dbPath string, fetchBoun
 	}
 	v := &vigieRun{
 		store:   &timedStore{Store: st},
-		fetcher: &timedFetcher{Client: feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-bench", MaxBodyBytes: cfg.MaxBodyBytes})},
+		fetcher: &timedFetcher{Client: fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-bench", MaxBodyBytes: cfg.MaxBodyBytes})},
 	}
 	if fetchBound > 0 {
 		v.fetcher.bound = make(chan struct{}, fetchBound)
@@ -120,11 +121,11 @@ func (v *vigieRun) cycle(ctx context.Context) cycleResult {
 	r := cycleResult{took: time.Since(start), cpu: cpuTime() - cpu0, rss: peakRSS()}
 	for _, rep := range reports {
 		switch rep.Outcome() {
-		case "ok":
+		case watch.OutcomeOK:
 			r.ok++
-		case "not_modified":
+		case watch.OutcomeNotModified:
 			r.notModified++
-		case "skipped":
+		case watch.OutcomeSkipped:
 			r.skipped++
 		default:
 			r.errors++

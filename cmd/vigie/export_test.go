@@ -15,8 +15,8 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
 )
@@ -70,7 +70,7 @@ topics:
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	eng, err := aggregator.New(cfg, st, feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-test"}), aggregator.Options{})
+	eng, err := aggregator.New(cfg, st, fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"}), aggregator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

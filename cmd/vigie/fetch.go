@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdFetch runs one pass over every source and prints a line per source. It
@@ -36,12 +37,12 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, r := range reports {
 		result := "ok"
 		switch r.Outcome() {
-		case "error":
+		case watch.OutcomeError:
 			failed++
 			result = "error: " + r.Err.Error()
-		case "skipped":
+		case watch.OutcomeSkipped:
 			result = "skipped: " + r.Skipped
-		case "not_modified":
+		case watch.OutcomeNotModified:
 			result = "not modified"
 		}
 		if r.RowErrors > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/match"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdMatch shows which keywords match a text, or, without a text, which
@@ -49,7 +50,7 @@ func cmdMatch(ctx context.Context, args []string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PUBLISHED\tSOURCE\tKEYWORDS\tTITLE")
 	n := 0
-	err = st.ForEach(ctx, func(t store.Text, e store.Summary) error {
+	err = st.ForEach(ctx, func(t watch.Text, e watch.Summary) error {
 		m := rules.Match(t.Title, t.Summary, t.Content, t.Categories)
 		kws, ok := m[aggregator.MainTopic]
 		if !ok {

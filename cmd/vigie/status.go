@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdStatus prints the health of each configured source.
@@ -31,7 +32,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	byName := map[string]store.SourceState{}
+	byName := map[string]watch.SourceState{}
 	for _, s := range states {
 		byName[s.Name] = s
 	}
@@ -61,7 +62,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 
 // nextFetch is when the daemon will fetch src next: its schedule, or later
 // while it backs off.
-func nextFetch(src config.Source, s store.SourceState, now time.Time) time.Time {
+func nextFetch(src config.Source, s watch.SourceState, now time.Time) time.Time {
 	if s.Gone {
 		return time.Time{}
 	}

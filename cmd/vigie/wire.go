@@ -5,8 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
 )
 
@@ -27,7 +27,7 @@ func open(ctx context.Context, cfg *config.Config, log *slog.Logger, obs aggrega
 	if err != nil {
 		return nil, err
 	}
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: userAgent(), MaxBodyBytes: cfg.MaxBodyBytes})
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: userAgent(), MaxBodyBytes: cfg.MaxBodyBytes})
 	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Logger: log, Observer: obs})
 	if err != nil {
 		st.Close()

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // Metrics records what the engine reports. It implements
@@ -106,8 +107,8 @@ func New(version string) *Metrics {
 }
 
 // Fetched records the report of one source cycle.
-func (m *Metrics) Fetched(r aggregator.Report) {
-	outcome := r.Outcome()
+func (m *Metrics) Fetched(r watch.Report) {
+	outcome := string(r.Outcome())
 	m.fetches.WithLabelValues(r.Source, outcome).Inc()
 	if outcome == "skipped" {
 		return // nothing was fetched: no duration, no news

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/metrics"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // scrape returns the metrics page.
@@ -26,11 +26,11 @@ func scrape(t *testing.T, m *metrics.Metrics) string {
 
 func TestFetched(t *testing.T) {
 	m := metrics.New("v1.2.3")
-	m.Fetched(aggregator.Report{Source: "franceinfo", Fetched: 40, New: 3, Updated: 1, Published: 2, Duration: 300 * time.Millisecond})
-	m.Fetched(aggregator.Report{Source: "franceinfo", NotModified: true, Fetched: 40, Duration: 50 * time.Millisecond})
-	m.Fetched(aggregator.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
-	m.Fetched(aggregator.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
-	m.Fetched(aggregator.Report{Source: "senat", Skipped: "backing off"})
+	m.Fetched(watch.Report{Source: "franceinfo", Fetched: 40, New: 3, Updated: 1, Published: 2, Duration: 300 * time.Millisecond})
+	m.Fetched(watch.Report{Source: "franceinfo", NotModified: true, Fetched: 40, Duration: 50 * time.Millisecond})
+	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
+	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
+	m.Fetched(watch.Report{Source: "senat", Skipped: "backing off"})
 	m.Reloaded(true)
 	m.Reloaded(false)
 	page := scrape(t, m)
@@ -76,8 +76,8 @@ func TestFetched(t *testing.T) {
 
 func TestSuccessResetsFailures(t *testing.T) {
 	m := metrics.New("dev")
-	m.Fetched(aggregator.Report{Source: "a", Err: errors.New("x")})
-	m.Fetched(aggregator.Report{Source: "a"})
+	m.Fetched(watch.Report{Source: "a", Err: errors.New("x")})
+	m.Fetched(watch.Report{Source: "a"})
 	if page := scrape(t, m); !strings.Contains(page, `vigie_source_consecutive_failures{source="a"} 0`) {
 		t.Errorf("got no reset of consecutive failures after a success")
 	}
@@ -85,8 +85,8 @@ func TestSuccessResetsFailures(t *testing.T) {
 
 func TestForget(t *testing.T) {
 	m := metrics.New("dev")
-	m.Fetched(aggregator.Report{Source: "gone", Fetched: 1})
-	m.Fetched(aggregator.Report{Source: "kept", Fetched: 1})
+	m.Fetched(watch.Report{Source: "gone", Fetched: 1})
+	m.Fetched(watch.Report{Source: "kept", Fetched: 1})
 	m.Forget("gone")
 	page := scrape(t, m)
 	if strings.Contains(page, `source="gone"`) {
@@ -99,7 +99,7 @@ func TestForget(t *testing.T) {
 
 func TestRegistriesAreIndependent(t *testing.T) {
 	a, b := metrics.New("dev"), metrics.New("dev")
-	a.Fetched(aggregator.Report{Source: "only-in-a"})
+	a.Fetched(watch.Report{Source: "only-in-a"})
 	a.Handler() // twice: must not panic on re-registration
 	if strings.Contains(scrape(t, b), "only-in-a") {
 		t.Error("two Metrics share a registry, want one each")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // rendered is one feed rendering, kept until the data or config changes.
@@ -29,7 +30,7 @@ type snapshot struct {
 	gen     int64
 	cfg     *config.Config
 	base    string
-	entries []feeds.Entry
+	entries []watch.Entry
 	formats map[feeds.Format]*rendered
 }
 
@@ -104,7 +105,7 @@ func (c *renderCache) feed(ctx context.Context, st Store, cfg *config.Config, ba
 }
 
 // cachedEntries returns the entries of topic as the feeds render them.
-func (c *renderCache) cachedEntries(ctx context.Context, st Store, cfg *config.Config, base, topic string) ([]feeds.Entry, error) {
+func (c *renderCache) cachedEntries(ctx context.Context, st Store, cfg *config.Config, base, topic string) ([]watch.Entry, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s, err := c.entries(ctx, st, cfg, base, topic)
@@ -132,7 +133,7 @@ func newRendered(body []byte, ctype string, modified time.Time) *rendered {
 // newest returns the time of the latest change among entries, by the rule
 // the renderers follow (an entry's updated time is the later of Updated and
 // Published), or the Unix epoch for an empty feed.
-func newest(entries []feeds.Entry) time.Time {
+func newest(entries []watch.Entry) time.Time {
 	t := time.Unix(0, 0).UTC()
 	for _, e := range entries {
 		for _, u := range []time.Time{e.Updated, e.Published} {

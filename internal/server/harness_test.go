@@ -16,10 +16,11 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // Titles of the stories in testdata, as the feeds publish them.
@@ -126,7 +127,7 @@ type countingStore struct {
 	entries atomic.Int64
 }
 
-func (c *countingStore) Entries(ctx context.Context, topic string, limit int) ([]feeds.Entry, error) {
+func (c *countingStore) Entries(ctx context.Context, topic string, limit int) ([]watch.Entry, error) {
 	c.entries.Add(1)
 	return c.Store.Entries(ctx, topic, limit)
 }
@@ -149,7 +150,7 @@ func newHarness(t testing.TB, u *upstream, cfg *config.Config) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	client := feeds.NewClient(feeds.ClientOptions{UserAgent: "vigie-test"})
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
 	eng, err := aggregator.New(cfg, st, client, aggregator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +163,7 @@ func newHarness(t testing.TB, u *upstream, cfg *config.Config) *harness {
 
 // fetchAll runs one pass over every source and fails the test on any
 // error other than the ones the test asked the upstream for.
-func (h *harness) fetchAll() []aggregator.Report {
+func (h *harness) fetchAll() []watch.Report {
 	h.t.Helper()
 	reports := h.engine.FetchAll(context.Background())
 	h.up.mu.Lock()

@@ -11,7 +11,7 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // pageEntries is how many entries the page lists.
@@ -113,7 +113,7 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]store.SourceState{}
+	byName := map[string]watch.SourceState{}
 	for _, st := range states {
 		byName[st.Name] = st
 	}
@@ -145,7 +145,7 @@ func (d *pageData) addFeed(base, title, topic string, keywords, exclude []string
 	)
 }
 
-func newEntryView(e feeds.Entry) entryView {
+func newEntryView(e watch.Entry) entryView {
 	v := entryView{
 		Title: e.Title, Link: e.Link,
 		Source: e.Source, SourceSite: e.SourceSite,
@@ -164,10 +164,10 @@ func newEntryView(e feeds.Entry) entryView {
 
 // newSourceView describes a source's health in French. A state stored for
 // another URL (the source was edited) is not this source's.
-func newSourceView(src config.Source, st store.SourceState, next time.Time) sourceView {
+func newSourceView(src config.Source, st watch.SourceState, next time.Time) sourceView {
 	v := sourceView{Name: src.Name, URL: src.URL}
 	if st.URL != "" && st.URL != src.URL {
-		st = store.SourceState{}
+		st = watch.SourceState{}
 	}
 	v.LastSuccess, v.Items = st.LastSuccess, st.ItemsSeen
 	switch {

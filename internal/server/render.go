@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // ErrUnknownTopic is returned when a feed is asked for a topic that the
@@ -19,7 +20,7 @@ var ErrUnknownTopic = errors.New("unknown topic")
 type EntryReader interface {
 	// Entries returns the entries of a topic's feed ("" is the main feed),
 	// newest first, at most limit.
-	Entries(ctx context.Context, topic string, limit int) ([]feeds.Entry, error)
+	Entries(ctx context.Context, topic string, limit int) ([]watch.Entry, error)
 }
 
 // RenderFeed renders the feed of topic ("" for the main feed) in format f,

@@ -10,13 +10,13 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // Store is what the server reads.
 type Store interface {
 	EntryReader
-	Sources(ctx context.Context) ([]store.SourceState, error)
+	Sources(ctx context.Context) ([]watch.SourceState, error)
 	// Generation changes whenever the published entries may have changed.
 	Generation() int64
 	Ping(ctx context.Context) error

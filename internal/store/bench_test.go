@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
-func benchItems(n int) []store.Incoming {
-	items := make([]store.Incoming, n)
+func benchItems(n int) []watch.Incoming {
+	items := make([]watch.Incoming, n)
 	for i := range items {
 		it := pub(fmtID("https://www.francetvinfo.fr/guid/", i), fmtID("https://www.francetvinfo.fr/societe/article_", i)+".html#xtor=RSS-3-[societe]",
 			fmtID("Un titre d'article assez long pour être réaliste, numéro ", i), day(-1))

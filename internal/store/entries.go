@@ -4,17 +4,15 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/vigie-watch/vigie/internal/watch"
 	"gorm.io/gorm"
-
-	"github.com/vigie-watch/vigie/feeds"
 )
 
 // Entries returns the stories published in a topic's feed ("" is the main
 // feed), newest first by publication date, with the keywords that made each
 // one match. Ties are broken by id, so the order is stable.
-func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]feeds.Entry, error) {
+func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]watch.Entry, error) {
 	type row struct {
 		Story    story `gorm:"embedded"`
 		Keywords string
@@ -29,10 +27,10 @@ func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]feeds.E
 	if err != nil {
 		return nil, fmt.Errorf("load entries: %w", err)
 	}
-	out := make([]feeds.Entry, len(rows))
+	out := make([]watch.Entry, len(rows))
 	for i, row := range rows {
 		r := row.Story
-		out[i] = feeds.Entry{
+		out[i] = watch.Entry{
 			ID:         r.EntryID,
 			Title:      r.Title,
 			Link:       r.Link,
@@ -50,17 +48,11 @@ func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]feeds.E
 	return out, nil
 }
 
-// Text is what matching reads of a stored story.
-type Text struct {
-	Title, Summary, Content string
-	Categories              []string
-}
-
 // Rematch recomputes every stored story's matches with fn (topic to
-// keywords, as in Incoming.Matches) and replaces them in one transaction:
+// keywords, as in watch.Incoming.Matches) and replaces them in one transaction:
 // editing keywords applies to what is already stored, without refetching.
 // It returns how many stories are published in the main feed.
-func (s *Store) Rematch(ctx context.Context, fn func(Text) map[string][]string) (int, error) {
+func (s *Store) Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error) {
 	published := 0
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("1 = 1").Delete(&match{}).Error; err != nil {
@@ -72,7 +64,7 @@ func (s *Store) Rematch(ctx context.Context, fn func(Text) map[string][]string) 
 			FindInBatches(&batch, 500, func(_ *gorm.DB, _ int) error {
 				rows = rows[:0]
 				for _, st := range batch {
-					m := fn(Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)})
+					m := fn(watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)})
 					if len(m[""]) > 0 {
 						published++
 					}
@@ -119,21 +111,13 @@ func (s *Store) StorySources(ctx context.Context, entryID string) ([]string, err
 	return names, nil
 }
 
-// Summary is what listings show of a stored story.
-type Summary struct {
-	EntryID   string
-	Link      string
-	Source    string
-	Published time.Time
-}
-
 // ForEach calls fn for every stored story, in the order they were stored, read-only.
-func (s *Store) ForEach(ctx context.Context, fn func(Text, Summary) error) error {
+func (s *Store) ForEach(ctx context.Context, fn func(watch.Text, watch.Summary) error) error {
 	var batch []story
 	res := s.db.WithContext(ctx).FindInBatches(&batch, 500, func(_ *gorm.DB, _ int) error {
 		for _, st := range batch {
-			t := Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)}
-			if err := fn(t, Summary{EntryID: st.EntryID, Link: st.Link, Source: st.SourceName, Published: st.Published}); err != nil {
+			t := watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)}
+			if err := fn(t, watch.Summary{EntryID: st.EntryID, Link: st.Link, Source: st.SourceName, Published: st.Published}); err != nil {
 				return err
 			}
 		}

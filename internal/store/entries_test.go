@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 func fmtID(prefix string, i int) string { return fmt.Sprintf("%s%04d", prefix, i) }
@@ -47,7 +47,7 @@ func TestRematchReplacesMatches(t *testing.T) {
 		unpub("2", "https://example.org/2", "Drones en manifestation", day(-2)),
 		pub("3", "https://example.org/3", "Autre chose", day(-3)))
 	gen := d.Generation()
-	n, err := d.Rematch(context.Background(), func(tx store.Text) map[string][]string {
+	n, err := d.Rematch(context.Background(), func(tx watch.Text) map[string][]string {
 		m := map[string][]string{}
 		if slices.Contains([]string{"BriefCam et la police", "Drones en manifestation"}, tx.Title) {
 			m[""] = []string{"police", "drones"}
@@ -84,7 +84,7 @@ func TestRematchReplacesMatches(t *testing.T) {
 func TestBatchIDs(t *testing.T) {
 	d := openDB(t)
 	d.ingest("a", t0, pub("pre-1", "https://example.org/pre/1", "pre 1", day(-1)), pub("pre-2", "https://example.org/pre/2", "pre 2", day(-1)))
-	var items []store.Incoming
+	var items []watch.Incoming
 	for i := range 450 {
 		link := fmtID("https://example.org/s/", i)
 		if i%7 == 6 {
@@ -96,7 +96,7 @@ func TestBatchIDs(t *testing.T) {
 	}
 	items = append(items, pub("pre-1-bis", "https://example.org/pre/1?utm_source=x", "pre 1 again", day(-1)))
 	res := d.ingest("b", t0, items...)
-	wantResult(t, "ingest", res, store.IngestResult{Seen: 451, New: 450 - 450/7, Published: 450 - 450/7})
+	wantResult(t, "ingest", res, watch.IngestResult{Seen: 451, New: 450 - 450/7, Published: 450 - 450/7})
 
 	// Each GUID row's story has the link of that GUID's item.
 	if got := d.count(`SELECT COUNT(*) FROM guids JOIN stories ON stories.id = guids.story_id

@@ -9,8 +9,8 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // raw reads of the database under test
 
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // t0 is the fake clock's origin.
@@ -40,26 +40,26 @@ func openAt(t testing.TB, path string) *db {
 	return &db{Store: s, t: t, path: path}
 }
 
-func source(name string) store.SourceState {
-	return store.SourceState{Name: name, URL: "https://" + name + ".example/feed"}
+func source(name string) watch.SourceState {
+	return watch.SourceState{Name: name, URL: "https://" + name + ".example/feed"}
 }
 
 // pub is an item published in the main feed.
-func pub(guid, link, title string, published time.Time) store.Incoming {
-	return store.Incoming{
-		Item:    feeds.Item{GUID: guid, Link: link, Title: title, Summary: "<p>" + title + "</p>", Published: published},
+func pub(guid, link, title string, published time.Time) watch.Incoming {
+	return watch.Incoming{
+		Item:    watch.Item{GUID: guid, Link: link, Title: title, Summary: "<p>" + title + "</p>", Published: published},
 		Matches: map[string][]string{"": {"reconnaissance faciale"}},
 	}
 }
 
 // unpub is an item that matches nothing.
-func unpub(guid, link, title string, published time.Time) store.Incoming {
+func unpub(guid, link, title string, published time.Time) watch.Incoming {
 	it := pub(guid, link, title, published)
 	it.Matches = nil
 	return it
 }
 
-func (d *db) ingest(src string, now time.Time, items ...store.Incoming) store.IngestResult {
+func (d *db) ingest(src string, now time.Time, items ...watch.Incoming) watch.IngestResult {
 	d.t.Helper()
 	res, err := d.Ingest(context.Background(), source(src), items, now)
 	if err != nil {
@@ -68,7 +68,7 @@ func (d *db) ingest(src string, now time.Time, items ...store.Incoming) store.In
 	return res
 }
 
-func (d *db) entries(topic string) []feeds.Entry {
+func (d *db) entries(topic string) []watch.Entry {
 	d.t.Helper()
 	es, err := d.Entries(context.Background(), topic, 1000)
 	if err != nil {
@@ -92,14 +92,14 @@ func (d *db) count(query string, args ...any) int {
 	return n
 }
 
-func wantResult(t testing.TB, what string, got, want store.IngestResult) {
+func wantResult(t testing.TB, what string, got, want watch.IngestResult) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s: got %+v, want %+v", what, got, want)
 	}
 }
 
-func titlesOf(es []feeds.Entry) []string {
+func titlesOf(es []watch.Entry) []string {
 	var out []string
 	for _, e := range es {
 		out = append(out, e.Title)

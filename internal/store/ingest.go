@@ -12,25 +12,9 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/canon"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
-
-// Incoming is an item fetched from a source, with the keywords it matched
-// in each feed it is published in (topic "" is the main feed; an item that
-// is published nowhere has no entry).
-type Incoming struct {
-	feeds.Item
-	Matches map[string][]string
-}
-
-// IngestResult counts what one source's cycle did.
-type IngestResult struct {
-	Seen      int // items in the fetched feed
-	New       int // stories created
-	Updated   int // stories whose text changed upstream
-	Published int // new or updated stories that are published somewhere
-}
 
 // Ingest stores a source's fetched items and its new state in one
 // transaction. An item is the same story as a stored one when its source
@@ -38,9 +22,9 @@ type IngestResult struct {
 // any source. A story changes (same id, new text, Updated = now) only when
 // the source that gives it changes its text; items of stories deleted by
 // retention are ignored.
-func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, now time.Time) (IngestResult, error) {
+func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error) {
 	now = now.UTC()
-	res := IngestResult{Seen: len(items)}
+	res := watch.IngestResult{Seen: len(items)}
 	items = slices.Clone(items)
 	for i := range items {
 		// Parsers always give a GUID; a caller that does not still gets
@@ -76,7 +60,7 @@ func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, no
 		return saveSource(tx, st)
 	})
 	if err != nil {
-		return IngestResult{}, fmt.Errorf("ingest %s: %w", st.Name, err)
+		return watch.IngestResult{}, fmt.Errorf("ingest %s: %w", st.Name, err)
 	}
 	if res.New > 0 || res.Updated > 0 {
 		s.gen.Add(1)
@@ -88,7 +72,7 @@ func (s *Store) Ingest(ctx context.Context, st SourceState, items []Incoming, no
 // and the stories it creates.
 type ingestion struct {
 	tx      *gorm.DB
-	src     SourceState
+	src     watch.SourceState
 	now     time.Time
 	guids   map[string]*guid  // by GUID, for this source
 	byLink  map[string]*story // by canonical link
@@ -108,7 +92,7 @@ type pending struct {
 	matches map[string][]string
 }
 
-func newIngestion(tx *gorm.DB, st SourceState, now time.Time, keys map[string]string) *ingestion {
+func newIngestion(tx *gorm.DB, st watch.SourceState, now time.Time, keys map[string]string) *ingestion {
 	return &ingestion{
 		tx: tx, src: st, now: now,
 		guids:   map[string]*guid{},
@@ -135,7 +119,7 @@ const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
 // source's GUID rows, the stories whose text the source changed and, for
 // GUIDs not seen before, the stories known by their links and the
 // tombstones. An unchanged feed thus costs one lookup per item.
-func (in *ingestion) load(items []Incoming, hashes []string) error {
+func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.GUID
@@ -207,7 +191,7 @@ func (in *ingestion) load(items []Incoming, hashes []string) error {
 	return nil
 }
 
-func (in *ingestion) add(it Incoming, hash string, res *IngestResult) error {
+func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult) error {
 	published := len(it.Matches) > 0
 
 	if g := in.guids[it.GUID]; g != nil {
@@ -336,12 +320,12 @@ func identityLink(link string) string {
 }
 
 // sameText reports whether a story already has the text of an item.
-func sameText(st *story, it feeds.Item) bool {
+func sameText(st *story, it watch.Item) bool {
 	return st.Title == it.Title && st.Summary == it.Summary && st.Content == it.Content &&
 		canon.Link(st.Link) == canon.Link(it.Link)
 }
 
-func applyText(st *story, it feeds.Item) {
+func applyText(st *story, it watch.Item) {
 	st.Title = it.Title
 	st.Link = it.Link
 	st.Summary = it.Summary
@@ -376,7 +360,7 @@ func matchRows(storyID uint, m map[string][]string) []*match {
 }
 
 // textHash identifies the text of an item as its source gives it.
-func textHash(it feeds.Item) string {
+func textHash(it watch.Item) string {
 	h := sha256.New()
 	for _, s := range []string{it.Title, it.Link, it.Summary, it.Content} {
 		h.Write([]byte(s))

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 const (
@@ -23,7 +23,7 @@ func TestSameGUIDTwiceInOneBatch(t *testing.T) {
 	res := d.ingest("franceinfo", t0,
 		pub("g1", "https://example.org/a", "A", day(-1)),
 		pub("g1", "https://example.org/a", "A", day(-1)))
-	wantResult(t, "ingest", res, store.IngestResult{Seen: 2, New: 1, Published: 1})
+	wantResult(t, "ingest", res, watch.IngestResult{Seen: 2, New: 1, Published: 1})
 	if got := len(d.entries("")); got != 1 {
 		t.Errorf("entries: got %d, want 1", got)
 	}
@@ -37,7 +37,7 @@ func TestSameLinkTwoGUIDsInOneFeed(t *testing.T) {
 	res := d.ingest("franceinfo", t0,
 		pub("https://www.francetvinfo.fr/6159871-titres", fiTitres, fiTitle, day(-1)),
 		pub("https://www.francetvinfo.fr/6159871-societe", fiSociete, fiTitle, day(-1)))
-	wantResult(t, "ingest", res, store.IngestResult{Seen: 2, New: 1, Published: 1})
+	wantResult(t, "ingest", res, watch.IngestResult{Seen: 2, New: 1, Published: 1})
 	es := d.entries("")
 	if len(es) != 1 {
 		t.Fatalf("entries: got %d, want 1", len(es))
@@ -52,7 +52,7 @@ func TestSameLinkTwoGUIDsInOneFeed(t *testing.T) {
 	res = d.ingest("franceinfo", day(1),
 		pub("https://www.francetvinfo.fr/6159871-societe", fiSociete, fiTitle, day(-1)),
 		pub("https://www.francetvinfo.fr/6159871-titres", fiTitres, fiTitle, day(-1)))
-	wantResult(t, "refetch", res, store.IngestResult{Seen: 2})
+	wantResult(t, "refetch", res, watch.IngestResult{Seen: 2})
 }
 
 func TestSameLinkAcrossSources(t *testing.T) {
@@ -63,9 +63,9 @@ func TestSameLinkAcrossSources(t *testing.T) {
 
 	other := pub("fi-societe-1", fiSociete, "Un autre titre pour la même histoire", day(-2))
 	res := d.ingest("franceinfo société", day(1), other)
-	wantResult(t, "second feed", res, store.IngestResult{Seen: 1})
+	wantResult(t, "second feed", res, watch.IngestResult{Seen: 1})
 	res = d.ingest("Disclose", day(2), pub("https://disclose.ngo/?p=42", "http://WWW.francetvinfo.fr:80/internet/reconnaissance-faciale_6159871.html/?utm_source=disclose", "Encore un titre", day(-3)))
-	wantResult(t, "second outlet", res, store.IngestResult{Seen: 1})
+	wantResult(t, "second outlet", res, watch.IngestResult{Seen: 1})
 
 	after := d.entries("")
 	if !reflect.DeepEqual(after, before) {
@@ -85,7 +85,7 @@ func TestSameLinkAcrossSources(t *testing.T) {
 		t.Errorf("sources: got %q, want %q", got, want)
 	}
 	// Each source's later fetches of its own item change nothing.
-	wantResult(t, "refetch", d.ingest("franceinfo société", day(3), other), store.IngestResult{Seen: 1})
+	wantResult(t, "refetch", d.ingest("franceinfo société", day(3), other), watch.IngestResult{Seen: 1})
 }
 
 func TestSameLinkFromTwoSourcesAtOnce(t *testing.T) {
@@ -94,7 +94,7 @@ func TestSameLinkFromTwoSourcesAtOnce(t *testing.T) {
 	for i := range 8 {
 		wg.Go(func() {
 			_, err := d.Ingest(context.Background(), source(fmt.Sprint("src", i)),
-				[]store.Incoming{pub(fmt.Sprint("g", i), fiTitres, fiTitle, day(-1))}, t0)
+				[]watch.Incoming{pub(fmt.Sprint("g", i), fiTitres, fiTitle, day(-1))}, t0)
 			if err != nil {
 				t.Error(err)
 			}
@@ -124,7 +124,7 @@ func TestUpdateInPlace(t *testing.T) {
 	q.Item.Updated = day(1)
 	gen := d.Generation()
 	res := d.ingest("Sénat", day(2), q, other)
-	wantResult(t, "update", res, store.IngestResult{Seen: 2, Updated: 1, Published: 1})
+	wantResult(t, "update", res, watch.IngestResult{Seen: 2, Updated: 1, Published: 1})
 	if d.Generation() == gen {
 		t.Error("generation unchanged after an update")
 	}
@@ -153,7 +153,7 @@ func TestUpdateInPlace(t *testing.T) {
 	gen = d.Generation()
 	q.Item.Updated = day(3)
 	res = d.ingest("Sénat", day(4), q, other)
-	wantResult(t, "unchanged refetch", res, store.IngestResult{Seen: 2})
+	wantResult(t, "unchanged refetch", res, watch.IngestResult{Seen: 2})
 	if d.Generation() != gen {
 		t.Errorf("generation: got %d, want %d", d.Generation(), gen)
 	}
@@ -171,9 +171,9 @@ func TestUpdateSeenByTwoFeedsAnnouncedOnce(t *testing.T) {
 
 	titres.Item.Title += ", confirme le ministère"
 	societe.Item.Title = titres.Item.Title
-	wantResult(t, "first feed", d.ingest("franceinfo", day(1), titres), store.IngestResult{Seen: 1, Updated: 1, Published: 1})
+	wantResult(t, "first feed", d.ingest("franceinfo", day(1), titres), watch.IngestResult{Seen: 1, Updated: 1, Published: 1})
 	gen := d.Generation()
-	wantResult(t, "second feed", d.ingest("franceinfo société", day(2), societe), store.IngestResult{Seen: 1})
+	wantResult(t, "second feed", d.ingest("franceinfo société", day(2), societe), watch.IngestResult{Seen: 1})
 	if d.Generation() != gen {
 		t.Error("generation changed when the second feed caught up")
 	}
@@ -190,16 +190,16 @@ func TestUpdateChangingTheCanonicalLink(t *testing.T) {
 	id := d.entries("")[0].ID
 
 	it.Item.Link = "https://example.org/new-slug"
-	wantResult(t, "link changed", d.ingest("a", day(1), it), store.IngestResult{Seen: 1, Updated: 1, Published: 1})
+	wantResult(t, "link changed", d.ingest("a", day(1), it), watch.IngestResult{Seen: 1, Updated: 1, Published: 1})
 	es := d.entries("")
 	if len(es) != 1 || es[0].ID != id || es[0].Link != it.Item.Link {
 		t.Fatalf("entries: got %+v, want one, id %s, link %s", es, id, it.Item.Link)
 	}
 	// The old link still names the story; the new one does not, yet
 	// nothing breaks when another source carries either.
-	wantResult(t, "old link elsewhere", d.ingest("b", day(2), pub("b1", "https://example.org/old-slug", "Titre", day(-1))), store.IngestResult{Seen: 1})
-	wantResult(t, "new link elsewhere", d.ingest("c", day(2), pub("c1", "https://example.org/new-slug", "Titre", day(-1))), store.IngestResult{Seen: 1, New: 1, Published: 1})
-	wantResult(t, "refetch", d.ingest("a", day(3), it), store.IngestResult{Seen: 1})
+	wantResult(t, "old link elsewhere", d.ingest("b", day(2), pub("b1", "https://example.org/old-slug", "Titre", day(-1))), watch.IngestResult{Seen: 1})
+	wantResult(t, "new link elsewhere", d.ingest("c", day(2), pub("c1", "https://example.org/new-slug", "Titre", day(-1))), watch.IngestResult{Seen: 1, New: 1, Published: 1})
+	wantResult(t, "refetch", d.ingest("a", day(3), it), watch.IngestResult{Seen: 1})
 	if got := d.count("SELECT COUNT(DISTINCT entry_id) FROM stories"); got != 2 {
 		t.Errorf("stories: got %d, want 2", got)
 	}
@@ -213,10 +213,10 @@ func TestItemsWithoutUsableLink(t *testing.T) {
 		pub("h1", "https://example.org/", "Lien vers l'accueil 1", day(-1)),
 		pub("h2", "https://example.org", "Lien vers l'accueil 2", day(-1)),
 		pub("", "https://example.org/sans-guid", "Sans GUID", day(-1)))
-	wantResult(t, "ingest", res, store.IngestResult{Seen: 5, New: 5, Published: 5})
+	wantResult(t, "ingest", res, watch.IngestResult{Seen: 5, New: 5, Published: 5})
 	// Another source with the same GUIDs: other stories (GUIDs are per source).
 	res = d.ingest("b", t0, pub("q1", "", "Sans lien 1", day(-1)), pub("h1", "https://example.org/", "Accueil", day(-1)))
-	wantResult(t, "other source", res, store.IngestResult{Seen: 2, New: 2, Published: 2})
+	wantResult(t, "other source", res, watch.IngestResult{Seen: 2, New: 2, Published: 2})
 	ids := map[string]bool{}
 	for _, e := range d.entries("") {
 		ids[e.ID] = true
@@ -224,7 +224,7 @@ func TestItemsWithoutUsableLink(t *testing.T) {
 	if len(ids) != 7 {
 		t.Errorf("distinct ids: got %d, want 7", len(ids))
 	}
-	wantResult(t, "refetch", d.ingest("a", day(1), pub("q1", "", "Sans lien 1", day(-1)), pub("", "https://example.org/sans-guid", "Sans GUID", day(-1))), store.IngestResult{Seen: 2})
+	wantResult(t, "refetch", d.ingest("a", day(1), pub("q1", "", "Sans lien 1", day(-1)), pub("", "https://example.org/sans-guid", "Sans GUID", day(-1))), watch.IngestResult{Seen: 2})
 }
 
 func TestDates(t *testing.T) {
@@ -252,7 +252,7 @@ func TestDates(t *testing.T) {
 
 func TestReopenKeepsIDs(t *testing.T) {
 	d := openDB(t)
-	items := []store.Incoming{pub("g1", fiTitres, fiTitle, day(-1)), pub("g2", "", "Sans lien", day(-2))}
+	items := []watch.Incoming{pub("g1", fiTitres, fiTitle, day(-1)), pub("g2", "", "Sans lien", day(-2))}
 	d.ingest("franceinfo", t0, items...)
 	before := d.entries("")
 	d.Close()
@@ -261,7 +261,7 @@ func TestReopenKeepsIDs(t *testing.T) {
 	if got := d2.entries(""); !reflect.DeepEqual(got, before) {
 		t.Errorf("after reopening:\n got %+v\nwant %+v", got, before)
 	}
-	wantResult(t, "refetch after reopening", d2.ingest("franceinfo", day(1), items...), store.IngestResult{Seen: 2})
+	wantResult(t, "refetch after reopening", d2.ingest("franceinfo", day(1), items...), watch.IngestResult{Seen: 2})
 	if err := d2.Check(context.Background()); err != nil {
 		t.Error(err)
 	}

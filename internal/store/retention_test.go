@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 const (
@@ -52,8 +52,8 @@ func TestRetention(t *testing.T) {
 	// from another source, even once they match.
 	oldNow := old
 	oldNow.Matches = kept.Matches
-	wantResult(t, "same GUID", d.ingest("a", day(32), kept, oldNow, nolink, young), store.IngestResult{Seen: 4})
-	wantResult(t, "same link elsewhere", d.ingest("b", day(32), pub("b-1", "http://EXAMPLE.org/old/?id=1&utm_source=b", "Repris", day(-1))), store.IngestResult{Seen: 1})
+	wantResult(t, "same GUID", d.ingest("a", day(32), kept, oldNow, nolink, young), watch.IngestResult{Seen: 4})
+	wantResult(t, "same link elsewhere", d.ingest("b", day(32), pub("b-1", "http://EXAMPLE.org/old/?id=1&utm_source=b", "Repris", day(-1))), watch.IngestResult{Seen: 1})
 	if got := d.count("SELECT COUNT(*) FROM stories"); got != 2 {
 		t.Errorf("stories after refetching deleted items: got %d, want 2", got)
 	}
@@ -71,12 +71,12 @@ func TestRetention(t *testing.T) {
 	if got := d.count("SELECT COUNT(*) FROM tombstones"); got != 2 { // young's, deleted at day 300
 		t.Errorf("tombstones after their life: got %d, want 2", got)
 	}
-	wantResult(t, "after the tombstone's life", d.ingest("a", day(400), old), store.IngestResult{Seen: 1, New: 1})
+	wantResult(t, "after the tombstone's life", d.ingest("a", day(400), old), watch.IngestResult{Seen: 1, New: 1})
 }
 
 func TestRetentionOfManyStories(t *testing.T) {
 	d := openDB(t)
-	var items []store.Incoming
+	var items []watch.Incoming
 	for i := range 1200 {
 		items = append(items, unpub(fmtID("g", i), fmtID("https://example.org/a/", i), fmtID("titre ", i), day(-1)))
 	}
@@ -87,5 +87,5 @@ func TestRetentionOfManyStories(t *testing.T) {
 	if got := d.count("SELECT COUNT(*) FROM tombstones"); got != 2400 {
 		t.Errorf("tombstones: got %d, want 2400 (a link and a GUID each)", got)
 	}
-	wantResult(t, "refetch", d.ingest("a", day(32), items...), store.IngestResult{Seen: 1200})
+	wantResult(t, "refetch", d.ingest("a", day(32), items...), watch.IngestResult{Seen: 1200})
 }

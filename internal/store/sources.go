@@ -4,30 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
+	"github.com/vigie-watch/vigie/internal/watch"
 	"gorm.io/gorm"
 )
 
-// SourceState is what vigie keeps of a source between fetches: the
-// validators of its conditional requests and its health.
-type SourceState struct {
-	Name                string
-	URL                 string
-	SiteURL             string // the site's home page, from the feed
-	ETag                string
-	LastModified        string
-	LastAttempt         time.Time
-	LastSuccess         time.Time
-	LastStatus          int // HTTP status of the last answer, 0 when none came
-	LastError           string
-	ConsecutiveFailures int
-	NextAttempt         time.Time
-	ItemsSeen           int
-	Gone                bool // the source answered 410 Gone: no more polling
-}
-
-func (st SourceState) model() *source {
+// sourceRow is the row that stores st, its times in UTC.
+func sourceRow(st watch.SourceState) *source {
 	m := source(st)
 	m.LastAttempt = m.LastAttempt.UTC()
 	m.LastSuccess = m.LastSuccess.UTC()
@@ -37,34 +20,34 @@ func (st SourceState) model() *source {
 
 // Source returns the stored state of the source named name, or a zero state
 // carrying only the name when it was never fetched.
-func (s *Store) Source(ctx context.Context, name string) (SourceState, error) {
+func (s *Store) Source(ctx context.Context, name string) (watch.SourceState, error) {
 	var m source
 	err := s.db.WithContext(ctx).Where("name = ?", name).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return SourceState{Name: name}, nil
+		return watch.SourceState{Name: name}, nil
 	}
 	if err != nil {
-		return SourceState{}, fmt.Errorf("load source %s: %w", name, err)
+		return watch.SourceState{}, fmt.Errorf("load source %s: %w", name, err)
 	}
-	return SourceState(m), nil
+	return watch.SourceState(m), nil
 }
 
 // Sources returns the state of every source ever fetched, by name.
-func (s *Store) Sources(ctx context.Context) ([]SourceState, error) {
+func (s *Store) Sources(ctx context.Context) ([]watch.SourceState, error) {
 	var rows []source
 	if err := s.db.WithContext(ctx).Order("name").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load sources: %w", err)
 	}
-	out := make([]SourceState, len(rows))
+	out := make([]watch.SourceState, len(rows))
 	for i, r := range rows {
-		out[i] = SourceState(r)
+		out[i] = watch.SourceState(r)
 	}
 	return out, nil
 }
 
 // SaveSource records a source's state, for a fetch that stored no item (an
 // error, or a 304 Not Modified).
-func (s *Store) SaveSource(ctx context.Context, st SourceState) error {
+func (s *Store) SaveSource(ctx context.Context, st watch.SourceState) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		return saveSource(tx, st)
 	})
@@ -72,8 +55,8 @@ func (s *Store) SaveSource(ctx context.Context, st SourceState) error {
 
 // saveSource inserts or replaces a source's row in one statement (GORM's
 // Save tries an UPDATE first, then an INSERT).
-func saveSource(tx *gorm.DB, st SourceState) error {
-	m := st.model()
+func saveSource(tx *gorm.DB, st watch.SourceState) error {
+	m := sourceRow(st)
 	err := tx.Exec("INSERT INTO sources (name, url, site_url, e_tag, last_modified, last_attempt, last_success, "+
 		"last_status, last_error, consecutive_failures, next_attempt, items_seen, gone) "+
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "+

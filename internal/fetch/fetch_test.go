@@ -1,4 +1,4 @@
-package feeds_test
+package fetch_test
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -15,12 +17,13 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/feeds"
+	"github.com/vigie-watch/vigie/internal/fetch"
 )
 
 const testUA = "vigie/1.2.3 (+https://github.com/vigie-watch/vigie)"
 
-func newTestClient(maxBody int64) *feeds.Client {
-	return feeds.NewClient(feeds.ClientOptions{UserAgent: testUA, MaxBodyBytes: maxBody})
+func newTestClient(maxBody int64) *fetch.Client {
+	return fetch.NewClient(fetch.ClientOptions{UserAgent: testUA, MaxBodyBytes: maxBody})
 }
 
 func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
@@ -31,7 +34,7 @@ func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
 }
 
 func TestGetGzipAndHeaders(t *testing.T) {
-	feed := inFixture(t, "in-franceinfo.rss")
+	feed := fixture(t, "in-franceinfo.rss")
 	var gotUA, gotAE, gotAccept string
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		gotUA, gotAE, gotAccept = r.UserAgent(), r.Header.Get("Accept-Encoding"), r.Header.Get("Accept")
@@ -41,7 +44,7 @@ func TestGetGzipAndHeaders(t *testing.T) {
 		zw.Write(feed)
 		zw.Close()
 	})
-	resp, err := newTestClient(0).Get(t.Context(), srv.URL+"/titres.rss", feeds.Validators{})
+	resp, err := newTestClient(0).Get(t.Context(), srv.URL+"/titres.rss", fetch.Validators{})
 	if err != nil {
 		t.Fatalf("Get: %v", err)
 	}
@@ -63,7 +66,7 @@ func TestGetGzipAndHeaders(t *testing.T) {
 	if resp.ContentType != "application/rss+xml; charset=UTF-8" {
 		t.Errorf("ContentType: got %q", resp.ContentType)
 	}
-	f, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, inNow)
+	f, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, time.Date(2026, 10, 8, 12, 0, 0, 0, time.UTC))
 	if err != nil || len(f.Items) != 3 {
 		t.Errorf("Parse: got %v items, err %v; want 3 items", f, err)
 	}
@@ -72,7 +75,7 @@ func TestGetGzipAndHeaders(t *testing.T) {
 func TestGetDefaultUserAgent(t *testing.T) {
 	var got string
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { got = r.UserAgent() })
-	if _, err := feeds.NewClient(feeds.ClientOptions{}).Get(t.Context(), srv.URL, feeds.Validators{}); err != nil {
+	if _, err := fetch.NewClient(fetch.ClientOptions{}).Get(t.Context(), srv.URL, fetch.Validators{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(got, "vigie") || !strings.Contains(got, "https://") {
@@ -96,11 +99,11 @@ func TestGetConditional(t *testing.T) {
 	})
 	c := newTestClient(0)
 
-	first, err := c.Get(t.Context(), srv.URL, feeds.Validators{})
+	first, err := c.Get(t.Context(), srv.URL, fetch.Validators{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := feeds.Validators{ETag: etag, LastModified: lastMod}
+	want := fetch.Validators{ETag: etag, LastModified: lastMod}
 	if first.NotModified || string(first.Body) != "<rss/>" || first.Validators != want {
 		t.Fatalf("first: got %+v, want body and validators %+v", first, want)
 	}
@@ -143,7 +146,7 @@ func TestGetRedirectLimit(t *testing.T) {
 	srv := redirector(t, http.StatusFound)
 	c := newTestClient(0)
 
-	resp, err := c.Get(t.Context(), srv.URL+"/hop/5", feeds.Validators{})
+	resp, err := c.Get(t.Context(), srv.URL+"/hop/5", fetch.Validators{})
 	if err != nil {
 		t.Fatalf("5 redirects: %v", err)
 	}
@@ -154,8 +157,8 @@ func TestGetRedirectLimit(t *testing.T) {
 		t.Errorf("temporary redirects: got MovedTo %q, want none", resp.MovedTo)
 	}
 
-	_, err = c.Get(t.Context(), srv.URL+"/hop/6", feeds.Validators{})
-	if !errors.Is(err, feeds.ErrTooManyRedirects) {
+	_, err = c.Get(t.Context(), srv.URL+"/hop/6", fetch.Validators{})
+	if !errors.Is(err, fetch.ErrTooManyRedirects) {
 		t.Errorf("6 redirects: got error %v, want ErrTooManyRedirects", err)
 	}
 }
@@ -192,7 +195,7 @@ func TestGetPermanentRedirect(t *testing.T) {
 	c := newTestClient(0)
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			resp, err := c.Get(t.Context(), base+tt.path, feeds.Validators{})
+			resp, err := c.Get(t.Context(), base+tt.path, fetch.Validators{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -240,14 +243,14 @@ func TestGetBodyCap(t *testing.T) {
 					w.Write(body)
 				}
 			})
-			resp, err := newTestClient(limit).Get(t.Context(), srv.URL, feeds.Validators{})
+			resp, err := newTestClient(limit).Get(t.Context(), srv.URL, fetch.Validators{})
 			if !tt.wantErr {
 				if err != nil || len(resp.Body) != tt.size {
 					t.Fatalf("got err %v, want %d bytes", err, tt.size)
 				}
 				return
 			}
-			if !errors.Is(err, feeds.ErrTooLarge) {
+			if !errors.Is(err, fetch.ErrTooLarge) {
 				t.Fatalf("got error %v, want ErrTooLarge", err)
 			}
 			if !strings.Contains(err.Error(), "1 KiB") {
@@ -274,10 +277,10 @@ func TestGetEndlessBody(t *testing.T) {
 
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := newTestClient(limit).Get(ctx, srv.URL, feeds.Validators{})
+	_, err := newTestClient(limit).Get(ctx, srv.URL, fetch.Validators{})
 	runtime.ReadMemStats(&after)
 
-	if !errors.Is(err, feeds.ErrTooLarge) {
+	if !errors.Is(err, fetch.ErrTooLarge) {
 		t.Errorf("got error %v, want ErrTooLarge", err)
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16*limit {
@@ -303,7 +306,7 @@ func TestGetDeadline(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 			defer cancel()
-			resp, err := c.Get(ctx, srv.URL+path, feeds.Validators{})
+			resp, err := c.Get(ctx, srv.URL+path, fetch.Validators{})
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("got %+v, error %v; want context.DeadlineExceeded", resp, err)
 			}
@@ -340,15 +343,15 @@ func TestGetStatusErrors(t *testing.T) {
 				w.WriteHeader(tt.code)
 				fmt.Fprint(w, "<html><body>Erreur</body></html>")
 			})
-			resp, err := newTestClient(0).Get(t.Context(), srv.URL+"/feed", feeds.Validators{})
-			var se *feeds.StatusError
+			resp, err := newTestClient(0).Get(t.Context(), srv.URL+"/feed", fetch.Validators{})
+			var se *fetch.StatusError
 			if !errors.As(err, &se) {
 				t.Fatalf("got %+v, error %v; want a *StatusError", resp, err)
 			}
 			if se.Code != tt.code || se.RetryAfter != tt.wantRetry || se.URL != srv.URL+"/feed" {
 				t.Errorf("got %+v, want code %d, retry after %s, URL %s/feed", se, tt.code, tt.wantRetry, srv.URL)
 			}
-			if got := errors.Is(err, feeds.ErrGone); got != tt.wantGone {
+			if got := errors.Is(err, fetch.ErrGone); got != tt.wantGone {
 				t.Errorf("errors.Is(err, ErrGone): got %v, want %v", got, tt.wantGone)
 			}
 			if !strings.Contains(err.Error(), strconv.Itoa(tt.code)) {
@@ -370,16 +373,16 @@ func TestGetThenParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			body := inFixture(t, tt.fixture)
+			body := fixture(t, tt.fixture)
 			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tt.contentType)
 				w.Write(body)
 			})
-			resp, err := newTestClient(0).Get(t.Context(), srv.URL, feeds.Validators{})
+			resp, err := newTestClient(0).Get(t.Context(), srv.URL, fetch.Validators{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, inNow)
+			f, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, time.Date(2026, 10, 8, 12, 0, 0, 0, time.UTC))
 			if tt.wantErr {
 				if !errors.Is(err, feeds.ErrNotFeed) {
 					t.Errorf("got %+v, error %v; want ErrNotFeed", f, err)
@@ -395,8 +398,19 @@ func TestGetThenParse(t *testing.T) {
 
 func TestGetBadURL(t *testing.T) {
 	for _, u := range []string{"://nope", "ftp://example.org/feed", "http://127.0.0.1:1/feed"} {
-		if _, err := newTestClient(0).Get(t.Context(), u, feeds.Validators{}); err == nil {
+		if _, err := newTestClient(0).Get(t.Context(), u, fetch.Validators{}); err == nil {
 			t.Errorf("Get(%q): got no error, want one", u)
 		}
 	}
+}
+
+// fixture reads one of the feed parser's input fixtures: the fetch tests
+// serve the same real-world documents.
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "feeds", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -1,4 +1,7 @@
-package feeds
+// Package fetch gets documents over HTTP for vigie: one shared client,
+// conditional requests (ETag, Last-Modified), a body cap, redirects
+// bounded, Retry-After understood, and a User-Agent that names vigie.
+package fetch
 
 import (
 	"context"

@@ -1,0 +1,21 @@
+package watch
+
+import "time"
+
+// SourceState is what vigie keeps of a source between fetches: the
+// validators of its conditional requests and its health.
+type SourceState struct {
+	Name                string
+	URL                 string
+	SiteURL             string // the site's home page, from the feed
+	ETag                string
+	LastModified        string
+	LastAttempt         time.Time
+	LastSuccess         time.Time
+	LastStatus          int // HTTP status of the last answer, 0 when none came
+	LastError           string
+	ConsecutiveFailures int
+	NextAttempt         time.Time
+	ItemsSeen           int
+	Gone                bool // the source answered 410 Gone: no more polling
+}

@@ -1,0 +1,33 @@
+package watch
+
+import "time"
+
+// Incoming is an item fetched from a source, with the keywords it matched
+// in each feed it is published in (topic "" is the main feed; an item that
+// is published nowhere has no entry).
+type Incoming struct {
+	Item
+	Matches map[string][]string
+}
+
+// IngestResult counts what one source's cycle stored.
+type IngestResult struct {
+	Seen      int // items in the fetched feed
+	New       int // stories created
+	Updated   int // stories whose text changed upstream
+	Published int // new or updated stories that are published somewhere
+}
+
+// Text is what matching reads of a stored story.
+type Text struct {
+	Title, Summary, Content string
+	Categories              []string
+}
+
+// Summary is what listings show of a stored story.
+type Summary struct {
+	EntryID   string
+	Link      string
+	Source    string
+	Published time.Time
+}

@@ -1,0 +1,41 @@
+// Package watch holds vigie's domain types, shared by every stage of the
+// pipeline (sources → fetch → parse → match → store → publish): an item
+// read from a source, a story's entry in the merged feed, a source's state
+// and the report of its cycle.
+//
+// It is a leaf: it imports nothing of vigie, so the engine, the store, the
+// parsers and the server all speak these types without importing each
+// other.
+package watch
+
+import "time"
+
+// Item is one entry of an upstream source, whatever its format. Text fields
+// are valid UTF-8; Summary and Content may hold HTML as the source gave it.
+type Item struct {
+	GUID       string
+	Link       string // absolute URL of the original article
+	Title      string
+	Summary    string
+	Content    string
+	Author     string
+	Categories []string
+	Published  time.Time // zero when the source gave no usable date
+	Updated    time.Time // zero when the source gave no usable date
+}
+
+// Entry is one story of the merged feed, as the publisher renders it.
+type Entry struct {
+	ID         string // stable tag: URI, never changes
+	Title      string
+	Link       string
+	Summary    string // HTML, sanitised by the renderer
+	Content    string // HTML, sanitised by the renderer
+	Author     string
+	Published  time.Time
+	Updated    time.Time
+	Source     string // name of the source that carried the story first
+	SourceURL  string // URL of that source's feed
+	SourceSite string // home page of that source, when known
+	Keywords   []string
+}
