@@ -70,6 +70,12 @@ type Source struct {
 	Type     string   `yaml:"type"`
 	Schedule string   `yaml:"schedule"`
 	Timeout  Duration `yaml:"timeout"`
+	// FullText: also match the page each item links to (for the Senate's
+	// written questions, the question's page and its answer).
+	FullText bool `yaml:"full_text"`
+	// FullTextSelector is a CSS selector for the article's text, when
+	// automatic extraction needs help.
+	FullTextSelector string `yaml:"full_text_selector"`
 }
 
 // Topic is an extra feed with its own keywords, published beside the main one.

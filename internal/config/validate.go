@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/andybalholm/cascadia"
 	"net"
 	"net/url"
 	"strconv"
@@ -83,6 +84,13 @@ func (c *Config) Validate() error {
 		}
 		if s.Timeout <= 0 && s.Timeout != c.Timeout { // an inherited one is reported once
 			v.add(key+".timeout", "must be positive")
+		}
+		if s.FullTextSelector != "" {
+			if _, err := cascadia.Compile(s.FullTextSelector); err != nil {
+				v.add(key+".full_text_selector", "invalid CSS selector %q: %v", s.FullTextSelector, err)
+			} else if !s.FullText {
+				v.add(key+".full_text_selector", "has no effect without full_text: true")
+			}
 		}
 	}
 	v.words("keywords", c.Keywords)
