@@ -50,6 +50,9 @@ func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Repor
 	defer e.release(src.Name)
 	start := time.Now()
 	r := e.cycle(ctx, src)
+	if r.Skipped == "" {
+		e.fetchPages(ctx, src, &r)
+	}
 	r.Duration = time.Since(start)
 	e.logReport(r)
 	if e.observer != nil {
@@ -119,7 +122,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
 	for i, it := range items {
-		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
+		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories), WantPage: src.FullText}
 	}
 	if siteURL != "" {
 		st.SiteURL = siteURL
@@ -275,7 +278,11 @@ func (e *Engine) logReport(r watch.Report) {
 	case watch.OutcomeSkipped:
 		e.log.Info("fetch skipped", append(attrs, slog.String("reason", r.Skipped))...)
 	default:
-		e.log.Info("fetched", append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),
-			slog.Int("updated", r.Updated), slog.Int("published", r.Published))...)
+		attrs = append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),
+			slog.Int("updated", r.Updated), slog.Int("published", r.Published))
+		if r.Pages != (watch.PageHealth{}) {
+			attrs = append(attrs, slog.Int("pages", r.Pages.Fetched), slog.Int("pages_failed", r.Pages.Failed))
+		}
+		e.log.Info("fetched", attrs...)
 	}
 }

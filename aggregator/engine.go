@@ -27,6 +27,8 @@ type Store interface {
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
 	PruneAt(ctx context.Context, now, cutoff, tombCutoff time.Time) (int, error)
+	PagesDue(ctx context.Context, source string, now time.Time, limit int) ([]watch.PageTask, error)
+	SavePages(ctx context.Context, source string, results []watch.PageResult, health watch.PageHealth, now time.Time) error
 }
 
 // Fetcher fetches a URL with a conditional request.
@@ -49,6 +51,7 @@ type Observer interface {
 type Engine struct {
 	store    Store
 	fetcher  Fetcher
+	pages    PageFetcher // nil: full_text is off
 	log      *slog.Logger
 	observer Observer
 	now      func() time.Time
@@ -80,6 +83,9 @@ type Options struct {
 	Logger   *slog.Logger
 	Observer Observer
 	Now      func() time.Time // the clock; time.Now by default
+	// Pages fetches the pages of full-text sources' items; without it,
+	// full_text is ignored.
+	Pages PageFetcher
 }
 
 // New returns an engine for cfg. Call Start to schedule it, or FetchAll for
@@ -92,6 +98,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 	e := &Engine{
 		store:    st,
 		fetcher:  f,
+		pages:    opts.Pages,
 		log:      opts.Logger,
 		observer: opts.Observer,
 		now:      opts.Now,
@@ -275,7 +282,7 @@ func (e *Engine) Rematch(ctx context.Context) error {
 	rules := e.Rules()
 	start := time.Now()
 	n, err := e.store.Rematch(ctx, func(t watch.Text) map[string][]string {
-		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
+		return rules.MatchText(t)
 	})
 	if err != nil {
 		return fmt.Errorf("apply keywords to stored items: %w", err)

@@ -142,7 +142,7 @@ func prepare(meta Meta, entries []watch.Entry) (*prepared, error) {
 				Title:      cleanText(e.Title),
 				Link:       link,
 				Summary:    sanitizeHTML(e.Summary, base),
-				Content:    sanitizeHTML(e.Content, base),
+				Content:    sanitizeHTML(withPage(e), base),
 				Author:     strings.TrimSpace(cleanText(e.Author)),
 				Published:  utc(e.Published),
 				Updated:    utc(e.Updated),

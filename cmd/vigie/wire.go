@@ -6,6 +6,7 @@ import (
 
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/crawl"
 	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
 )
@@ -28,7 +29,11 @@ func open(ctx context.Context, cfg *config.Config, log *slog.Logger, obs aggrega
 		return nil, err
 	}
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: userAgent(), MaxBodyBytes: cfg.MaxBodyBytes})
-	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Logger: log, Observer: obs})
+	// Pages go through the feeds' client (same User-Agent, timeouts, size
+	// cap), politely: one crawler for every source, so that its per-host
+	// bounds hold across them.
+	pages := crawl.New(client, crawl.Options{})
+	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Logger: log, Observer: obs, Pages: pages})
 	if err != nil {
 		st.Close()
 		return nil, err

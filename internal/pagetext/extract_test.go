@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/vigie-watch/vigie/internal/feedgen"
 	"github.com/vigie-watch/vigie/internal/match"
 	"github.com/vigie-watch/vigie/internal/pagetext"
 )
@@ -40,7 +41,7 @@ func extract(t *testing.T, page string, sel *pagetext.Selector) string {
 func TestExtractKeepsOnlyTheArticle(t *testing.T) {
 	cases := []struct {
 		name string
-		a    article
+		a    feedgen.Article
 		want []string // keywords the article's own text matches
 	}{
 		{"keyword in the fourth paragraph", longArticle, []string{"reconnaissance faciale"}},
@@ -49,7 +50,7 @@ func TestExtractKeepsOnlyTheArticle(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			text := extract(t, franceinfoPage(c.a, "reconnaissance faciale"), nil)
+			text := extract(t, feedgen.ArticlePage(c.a, "reconnaissance faciale"), nil)
 			for _, p := range c.a.Paragraphs {
 				if !strings.Contains(text, p) {
 					t.Errorf("paragraph missing from the text:\n%s\ntext:\n%s", p, text)
@@ -73,7 +74,7 @@ func TestExtractWithSelector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := extract(t, franceinfoPage(longArticle, "reconnaissance faciale"), sel)
+	text := extract(t, feedgen.ArticlePage(longArticle, "reconnaissance faciale"), sel)
 	want := strings.Join(longArticle.Paragraphs[:2], "\n\n")
 	if !strings.HasPrefix(text, want) {
 		t.Errorf("got text starting\n%.300s\nwant the body's paragraphs only, from\n%.300s", text, want)
@@ -83,7 +84,7 @@ func TestExtractWithSelector(t *testing.T) {
 	}
 
 	none, _ := pagetext.CompileSelector(".no-such-class")
-	_, err = pagetext.Extract([]byte(franceinfoPage(longArticle, "x")), "text/html", pageURL, none)
+	_, err = pagetext.Extract([]byte(feedgen.ArticlePage(longArticle, "x")), "text/html", pageURL, none)
 	if !errors.Is(err, pagetext.ErrNoText) {
 		t.Errorf("a selector that selects nothing: got %v, want ErrNoText", err)
 	}

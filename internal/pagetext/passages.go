@@ -6,21 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
-
-// Passage is the part of a page's text around a keyword: its sentence, or
-// about 40 words of it when the sentence is longer.
-type Passage struct {
-	Keyword string
-	Before  string // text before the keyword, "…" first when cut
-	Match   string // the keyword as the page writes it
-	After   string // text after the keyword, "…" last when cut
-}
-
-// String returns the passage in plain text, the keyword between « ».
-func (p Passage) String() string {
-	return p.Before + "«" + p.Match + "»" + p.After
-}
 
 // passageWords bounds a passage taken from a long sentence: this many
 // words around the keyword.
@@ -34,12 +21,12 @@ const maxSentence = 60
 // vigie's matching rules: whole words, case, accents and typography
 // ignored, a trailing * for any ending. Passages never overlap: a keyword
 // found inside an earlier passage is given no passage of its own.
-func Passages(text string, keywords []string) []Passage {
+func Passages(text string, keywords []string) []watch.Passage {
 	if text == "" || len(keywords) == 0 {
 		return nil
 	}
 	words := tokenize(text)
-	var out []Passage
+	var out []watch.Passage
 	var taken [][2]int
 	for _, kw := range keywords {
 		first, last, ok := find(words, kw)
@@ -52,7 +39,7 @@ func Passages(text string, keywords []string) []Passage {
 		}
 		from, to, cutBefore, cutAfter := sentence(text, words, first, last)
 		taken = append(taken, [2]int{from, to})
-		p := Passage{Keyword: kw, Before: text[from:start], Match: text[start:end], After: text[end:to]}
+		p := watch.Passage{Keyword: kw, Before: text[from:start], Match: text[start:end], After: text[end:to]}
 		p.Before = strings.TrimLeft(strings.ReplaceAll(p.Before, "\n", " "), " ")
 		p.After = strings.TrimRight(strings.ReplaceAll(p.After, "\n", " "), " ")
 		if cutBefore {

@@ -1,6 +1,7 @@
 package pagetext_test
 
 import (
+	"github.com/vigie-watch/vigie/internal/feedgen"
 	"strings"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestPassages(t *testing.T) {
 }
 
 func TestPassagesOfAnExtractedPage(t *testing.T) {
-	text := extract(t, franceinfoPage(longArticle, "reconnaissance faciale"), nil)
+	text := extract(t, feedgen.ArticlePage(longArticle, "reconnaissance faciale"), nil)
 	got := pagetext.Passages(text, []string{"reconnaissance faciale", "drone*"})
 	if len(got) != 1 {
 		t.Fatalf("got %d passages (%v), want 1", len(got), got)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -42,6 +43,7 @@ type entryView struct {
 	Source, SourceSite string
 	Date               time.Time
 	Excerpt            string
+	Passage            *watch.Passage // shown instead of the excerpt: why the page matched
 	Keywords           []string
 }
 
@@ -50,6 +52,7 @@ type sourceView struct {
 	Status      string // ok, error, gone or waiting: the CSS class
 	Label       string // the status in French
 	Error       string
+	PageError   string // pages of its items that could not be read: not the source's failure
 	LastSuccess time.Time
 	Next        time.Time
 	Items       int
@@ -153,6 +156,9 @@ func newEntryView(e watch.Entry) entryView {
 		Keywords: e.Keywords,
 		Excerpt:  excerpt(e.Summary, e.Content),
 	}
+	if len(e.Passages) > 0 {
+		v.Passage = &e.Passages[0]
+	}
 	if v.Date.IsZero() {
 		v.Date = e.Updated
 	}
@@ -170,6 +176,9 @@ func newSourceView(src config.Source, st watch.SourceState, next time.Time) sour
 		st = watch.SourceState{}
 	}
 	v.LastSuccess, v.Items = st.LastSuccess, st.ItemsSeen
+	if st.PagesFailed > 0 {
+		v.PageError = fmt.Sprintf("%d page(s) d'articles illisible(s) : %s", st.PagesFailed, st.LastPageError)
+	}
 	switch {
 	case st.Gone:
 		v.Status, v.Label = "gone", "suspendue après 410"

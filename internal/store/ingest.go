@@ -210,7 +210,12 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 		// identity, and no other story can be given the same entry id.
 		applyText(st, it.Item)
 		st.Updated = in.now
-		if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
+		cols := []string{"title", "link", "summary", "content", "author", "categories", "updated"}
+		if it.WantPage { // a new version: its page too
+			st.PageDue, st.PageTries = &in.now, 0
+			cols = append(cols, "page_due", "page_tries")
+		}
+		if err := in.tx.Model(st).Select(cols).Updates(st).Error; err != nil {
 			return fmt.Errorf("update story: %w", err)
 		}
 		if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
@@ -238,7 +243,7 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 		g.StoryID = st.ID
 		in.byID[st.ID] = st
 		in.linked = append(in.linked, g)
-		return nil
+		return in.wantPage(st, it.WantPage)
 	}
 
 	key := linkKey
@@ -254,6 +259,9 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 		SourceSite: in.src.SiteURL,
 	}
 	applyText(st, it.Item)
+	if it.WantPage {
+		st.PageDue = &in.now
+	}
 	st.Published = it.Published.UTC()
 	if st.Published.IsZero() || st.Published.After(in.now) {
 		st.Published = in.now
@@ -306,6 +314,19 @@ func (in *ingestion) flush() error {
 		return err
 	}
 	return insertMatches(in.tx, ms)
+}
+
+// wantPage asks for the page of a stored story that a full-text source
+// now carries too, unless it was ever asked for.
+func (in *ingestion) wantPage(st *story, want bool) error {
+	if !want || st.PageDue != nil || st.PageText != "" || st.PageTries > 0 {
+		return nil
+	}
+	st.PageDue = &in.now
+	if err := in.tx.Model(st).Update("page_due", st.PageDue).Error; err != nil {
+		return fmt.Errorf("ask for page: %w", err)
+	}
+	return nil
 }
 
 // identityLink is the identity a link gives a story: its canonical form, or ""

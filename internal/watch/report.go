@@ -15,6 +15,7 @@ type Report struct {
 	Status      int
 	Err         error
 	Duration    time.Duration
+	Pages       PageHealth // the pages of a full-text source fetched after the feed
 }
 
 // Outcome is the result of a source's cycle, as logs, metrics and

@@ -8,6 +8,9 @@ import "time"
 type Incoming struct {
 	Item
 	Matches map[string][]string
+	// WantPage asks for the item's page: its source is full_text, so the
+	// page is fetched for each new version of the item.
+	WantPage bool
 }
 
 // IngestResult counts what one source's cycle stored.
@@ -22,6 +25,7 @@ type IngestResult struct {
 type Text struct {
 	Title, Summary, Content string
 	Categories              []string
+	Page                    string // main text of the page the story links to, when fetched
 }
 
 // Summary is what listings show of a stored story.

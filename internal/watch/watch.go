@@ -38,4 +38,11 @@ type Entry struct {
 	SourceURL  string // URL of that source's feed
 	SourceSite string // home page of that source, when known
 	Keywords   []string
+	// Passages are the parts of the story's page where its keywords
+	// occur (never the whole article).
+	Passages []Passage
+	// Record is the page's whole text when it is a public record (a
+	// Senate question and the ministry's answer), plain text, paragraphs
+	// separated by blank lines.
+	Record string
 }

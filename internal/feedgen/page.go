@@ -1,12 +1,12 @@
-package pagetext_test
+package feedgen
 
 import (
 	"fmt"
 	"strings"
 )
 
-// article is the body of a fixture page.
-type article struct {
+// Article is the text of an article page.
+type Article struct {
 	Title      string
 	Chapo      string
 	Paragraphs []string
@@ -28,12 +28,13 @@ var watchHeadlines = []string{
 	"Football : le but incroyable d'un gardien de but",
 }
 
-// franceinfoPage returns a page as heavy and as full of chrome as a real
+// ArticlePage returns a page as heavy and as full of chrome as a real
 // franceinfo article page (well over 200 KB): consent banner, menus, a
 // trending-topics bar, the article, "À lire aussi", an "À regarder" block
 // of 30 video headlines, comments, footer, meta keywords, JSON-LD and
-// scripts. chromeWords is put in every piece of chrome.
-func franceinfoPage(a article, chromeWords string) string {
+// scripts. chromeWords is put in every piece of chrome: a watch on them
+// must not match the page.
+func ArticlePage(a Article, chromeWords string) string {
 	var b strings.Builder
 	b.WriteString(`<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">`)
 	fmt.Fprintf(&b, `<title>%s</title>`, a.Title)
@@ -51,9 +52,9 @@ func franceinfoPage(a article, chromeWords string) string {
 
 	b.WriteString(`<header class="l-header"><a href="/" class="logo">franceinfo</a><nav class="main-menu"><ul>`)
 	for _, s := range []string{"France", "Monde", "Politique", "Société", "Faits divers", "Justice", "Internet", "Sécurité sur internet", "Drones", "Sport", "Culture", "Météo", "Vrai ou faux", chromeWords} {
-		fmt.Fprintf(&b, `<li><a href="/%s/">%s</a><ul class="sub">`, slug(s), s)
+		fmt.Fprintf(&b, `<li><a href="/%s/">%s</a><ul class="sub">`, menuSlug(s), s)
 		for k := range 8 {
-			fmt.Fprintf(&b, `<li><a href="/%s/%d/">%s %d</a></li>`, slug(s), k, s, k)
+			fmt.Fprintf(&b, `<li><a href="/%s/%d/">%s %d</a></li>`, menuSlug(s), k, s, k)
 		}
 		b.WriteString(`</ul></li>`)
 	}
@@ -95,36 +96,4 @@ func franceinfoPage(a article, chromeWords string) string {
 	return b.String()
 }
 
-func slug(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "-")) }
-
-// longArticle has "reconnaissance faciale" in its fourth paragraph only.
-var longArticle = article{
-	Title: "Des logiciels d'analyse d'images testés par la police nationale",
-	Chapo: "Une enquête révèle l'usage d'un logiciel israélien par plusieurs services depuis 2015.",
-	Paragraphs: []string{
-		"Depuis 2015, plusieurs services de la police nationale utilisent un logiciel d'analyse d'images vidéo acquis sans publicité, selon des documents internes consultés par nos confrères.",
-		"Le ministère de l'Intérieur assure que l'outil sert uniquement à retrouver des véhicules et des silhouettes dans des heures d'enregistrements, une tâche longue et fastidieuse pour les enquêteurs.",
-		"Les documents montrent pourtant que des formations ont été organisées dans une dizaine de départements, et que le logiciel a été mis à jour à plusieurs reprises depuis son acquisition.",
-		"Une option de reconnaissance faciale, désactivée par défaut, pouvait être activée par les administrateurs locaux, ce qu'interdit la loi en dehors de cas très encadrés.",
-		"La Commission nationale de l'informatique et des libertés a annoncé l'ouverture d'une procédure de contrôle. Le ministre a demandé une inspection administrative dont les conclusions sont attendues dans trois mois.",
-		"Plusieurs associations de défense des libertés publiques réclament la suspension immédiate de l'outil et la publication de la liste des services qui l'ont utilisé.",
-	},
-}
-
-// shortArticle is well under Readability's 500 characters.
-var shortArticle = article{
-	Title:      "Nice : la mairie renonce à son expérimentation",
-	Chapo:      "La ville abandonne le dispositif.",
-	Paragraphs: []string{"La mairie a renoncé lundi à tester la reconnaissance faciale aux abords du stade, après un avis défavorable de la Cnil."},
-}
-
-// plainArticle says nothing a watch on surveillance looks for.
-var plainArticle = article{
-	Title: "Le prix du gazole repart à la hausse",
-	Chapo: "Les prix à la pompe ont augmenté de quatre centimes en une semaine.",
-	Paragraphs: []string{
-		"Le prix moyen du litre de gazole a atteint 1,82 euro cette semaine, selon les chiffres publiés lundi par le ministère de la Transition énergétique.",
-		"Les distributeurs expliquent cette hausse par la remontée des cours du pétrole brut depuis le début du mois et par la faiblesse de l'euro face au dollar.",
-		"Les automobilistes qui parcourent de longues distances pour aller travailler sont les premiers touchés, rappellent les associations de consommateurs.",
-	},
-}
+func menuSlug(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "-")) }

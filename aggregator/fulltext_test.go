@@ -1,0 +1,233 @@
+package aggregator_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/crawl"
+	"github.com/vigie-watch/vigie/internal/feedgen"
+	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/watch"
+)
+
+// The article pages of the full-text tests, as heavy as franceinfo's, with
+// "reconnaissance faciale" and "drones" in every piece of chrome.
+var (
+	pageWithKeyword = feedgen.Article{
+		Title: "Des logiciels d'analyse d'images testés par la police",
+		Chapo: "Une enquête révèle l'usage d'un logiciel par plusieurs services depuis 2015.",
+		Paragraphs: []string{
+			"Depuis 2015, plusieurs services de la police nationale utilisent un logiciel d'analyse d'images vidéo acquis sans publicité.",
+			"Le ministère assure que l'outil sert uniquement à retrouver des véhicules et des silhouettes dans des heures d'enregistrements.",
+			"Les documents montrent pourtant que des formations ont été organisées dans une dizaine de départements.",
+			"Une option de reconnaissance faciale, désactivée par défaut, pouvait être activée par les administrateurs locaux.",
+			"Le ministre a demandé une inspection administrative dont les conclusions sont attendues dans trois mois.",
+		},
+	}
+	pageWithoutKeyword = feedgen.Article{
+		Title: "Le prix du gazole repart à la hausse",
+		Chapo: "Les prix à la pompe ont augmenté de quatre centimes en une semaine.",
+		Paragraphs: []string{
+			"Le prix moyen du litre de gazole a atteint 1,82 euro cette semaine, selon les chiffres publiés lundi.",
+			"Les distributeurs expliquent cette hausse par la remontée des cours du pétrole brut depuis le début du mois.",
+			"Les automobilistes qui parcourent de longues distances pour aller travailler sont les premiers touchés.",
+		},
+	}
+)
+
+const fullTextKeywords = "[reconnaissance faciale, BriefCam, drone*]"
+
+func fullTextConfig(t *testing.T, feedURL, keywords string) *config.Config {
+	return parseConfig(t, fmt.Sprintf(`database: unused.db
+max_body_bytes: 1048576
+feed: {title: Test, url: "http://vigie.example/feed.atom"}
+keywords: %s
+sources:
+  - name: franceinfo
+    url: %q
+    timeout: 2s
+    full_text: true
+`, keywords, feedURL))
+}
+
+func TestFullText(t *testing.T) {
+	up := newScripted(t)
+	date := "Mon, 30 Nov 2026 08:00:00 +0000"
+	items := []rssItem{
+		{"Des logiciels d'analyse d'images testés par la police", up.url("/a.html"), date},
+		{"Le prix du gazole repart à la hausse", up.url("/b.html"), date},
+		{"BriefCam : la mairie répond", up.url("/prive/c.html"), date},
+		{"BriefCam : une page introuvable", up.url("/missing.html"), date},
+		{"Une page qui ne répond pas", up.url("/stall.html"), date},
+		{"Une page sans fin", up.url("/endless.html"), date},
+		{"Une photo", up.url("/photo.jpg"), date},
+	}
+	up.handle("/feed", body("application/rss+xml", rss(items...))) // served whole, no validators
+	up.handle("/robots.txt", body("text/plain", []byte("User-agent: *\nDisallow: /prive/\n")))
+	up.handle("/a.html", body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithKeyword, "reconnaissance faciale"))))
+	up.handle("/b.html", body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithoutKeyword, "reconnaissance faciale"))))
+	up.handle("/prive/c.html", body("text/html", []byte(feedgen.ArticlePage(pageWithKeyword, "x"))))
+	var stalls atomic.Int32
+	up.handle("/stall.html", func(w http.ResponseWriter, r *http.Request) {
+		if stalls.Add(1) == 1 { // the first time only: the retry gets the page
+			<-r.Context().Done()
+			return
+		}
+		body("text/html", []byte(feedgen.ArticlePage(pageWithoutKeyword, "drones")))(w, r)
+	})
+	up.handle("/endless.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		chunk := []byte(strings.Repeat("<p>sans fin</p>", 4096))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	})
+	up.handle("/photo.jpg", body("image/jpeg", []byte("\xff\xd8\xff\xe0 not a page")))
+
+	clk := newClock()
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: 1 << 20})
+	pages := crawl.New(client, crawl.Options{Spacing: time.Millisecond})
+	h := newEngineHarness(t, fullTextConfig(t, up.url("/feed"), fullTextKeywords), aggregator.Options{Now: clk.Now, Pages: pages})
+	ctx := context.Background()
+	src := h.cfg.Sources[0]
+
+	r := h.engine.FetchSource(ctx, src)
+	if r.Err != nil {
+		t.Fatalf("first cycle: %v", r.Err)
+	}
+	if r.Pages.Fetched != 2 || r.Pages.Failed != 5 {
+		t.Errorf("first cycle: %d pages read, %d failed; want 2 and 5 (disallowed, 404, stalled, endless, not HTML)", r.Pages.Fetched, r.Pages.Failed)
+	}
+	wantHits := map[string]int{"/feed": 1, "/robots.txt": 1, "/a.html": 1, "/b.html": 1, "/prive/c.html": 0,
+		"/missing.html": 1, "/stall.html": 1, "/endless.html": 1, "/photo.jpg": 1}
+	checkHits := func(when string) {
+		t.Helper()
+		for path, want := range wantHits {
+			if got := up.hits(path); got != want && path != "/feed" {
+				t.Errorf("%s: %s requested %d times, want %d", when, path, got, want)
+			}
+		}
+	}
+	checkHits("first cycle")
+
+	// Published: the page whose article says it, and the items whose
+	// feed text says it even though their pages failed; not the page
+	// whose chrome only says it.
+	feed := h.atom()
+	got := strings.Join(titles(feed), "\n")
+	for _, want := range []string{items[0].title, items[2].title, items[3].title} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q not published; feed:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, items[1].title) {
+		t.Errorf("%q published: its page says the keywords in its chrome only", items[1].title)
+	}
+	for _, it := range feed.Items {
+		if it.Title != items[0].title {
+			continue
+		}
+		if !strings.Contains(it.Content, "Une option de <mark>reconnaissance faciale</mark>, désactivée par défaut") {
+			t.Errorf("the entry does not show the passage that matched: %s", it.Content)
+		}
+		if strings.Contains(it.Content, pageWithKeyword.Paragraphs[0]) {
+			t.Errorf("the entry carries the article, not only its passages: %s", it.Content)
+		}
+	}
+
+	// The feed is healthy; the pages' failures are reported beside it.
+	st := sourceState(t, h, "franceinfo")
+	if st.LastError != "" || st.ConsecutiveFailures != 0 {
+		t.Errorf("the feed is marked failing (%d, %q) because of its pages", st.ConsecutiveFailures, st.LastError)
+	}
+	if st.PagesFailed != 5 || st.LastPageError == "" {
+		t.Errorf("page health: got %d failed, last error %q; want 5 and an error", st.PagesFailed, st.LastPageError)
+	}
+
+	// The feed served whole again, twice: no page is fetched again.
+	for range 2 {
+		if r := h.engine.FetchSource(ctx, src); r.Err != nil || r.Pages != (watch.PageHealth{}) {
+			t.Fatalf("cycle of an unchanged feed: error %v, pages %+v; want no page fetched", r.Err, r.Pages)
+		}
+	}
+	checkHits("unchanged feed, three cycles")
+
+	// Later, the pages that may come back are tried again, once; the
+	// stalled one now answers.
+	clk.Set(clk.Now().Add(16 * time.Minute))
+	r = h.engine.FetchSource(ctx, src)
+	wantHits["/missing.html"], wantHits["/stall.html"] = 2, 2
+	checkHits("after the first retry delay")
+	if r.Pages.Fetched != 1 || r.Pages.Failed != 1 {
+		t.Errorf("retry cycle: %d pages read, %d failed; want 1 and 1", r.Pages.Fetched, r.Pages.Failed)
+	}
+
+	// A new version of an item: its page is read again.
+	items[0].title = "Logiciels d'analyse d'images : le ministre ordonne une inspection"
+	up.handle("/feed", body("application/rss+xml", rss(items...)))
+	h.engine.FetchSource(ctx, src)
+	wantHits["/a.html"] = 2
+	checkHits("after an item changed")
+
+	// A keyword edit applies to the stored page text, without a request.
+	cfg := fullTextConfig(t, up.url("/feed"), "[reconnaissance faciale, automobilistes]")
+	if err := h.engine.Apply(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !hasTitle(h.atom(), items[1].title) {
+		t.Errorf("a keyword found only in a stored page did not publish its item: %q", titles(h.atom()))
+	}
+	checkHits("after a keyword edit")
+}
+
+func TestFullTextSlowPagesDoNotHoldOtherSources(t *testing.T) {
+	up := newScripted(t)
+	var links []rssItem
+	for i := range 6 {
+		path := fmt.Sprintf("/slow/%d.html", i)
+		links = append(links, rssItem{fmt.Sprintf("Article %d", i), up.url(path), ""})
+		up.handle(path, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	}
+	up.handle("/slow.rss", body("application/rss+xml", rss(links...)))
+	up.handle("/other.rss", body("application/rss+xml", okFeed))
+	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+concurrency: 1
+feed: {title: Test, url: "http://vigie.example/feed.atom"}
+keywords: [reconnaissance faciale]
+sources:
+  - {name: slow, url: %q, timeout: 1s, full_text: true}
+  - {name: other, url: %q}
+`, up.url("/slow.rss"), up.url("/other.rss")))
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
+	h := newEngineHarness(t, cfg, aggregator.Options{Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})})
+
+	start := time.Now()
+	reports := h.engine.FetchAll(context.Background())
+	slow, other := reports[0], reports[1]
+	if slow.Err != nil || other.Err != nil {
+		t.Fatalf("errors: %v, %v", slow.Err, other.Err)
+	}
+	if slow.New != 6 {
+		t.Errorf("slow source: %d items stored, want 6 (stored before their pages)", slow.New)
+	}
+	// Generous bounds: the pages share the source's timeout (1 s), the
+	// other source never waits for them, even with one parsing slot.
+	if other.Duration > 900*time.Millisecond {
+		t.Errorf("the other source took %s: it waited for the slow source's pages", other.Duration)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the slow source's pages took %s, want them cut at about its 1 s timeout", took)
+	}
+	if !hasTitle(h.atom(), "Reconnaissance faciale : un article") {
+		t.Error("the other source's item is not published")
+	}
+}
