@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -181,4 +182,37 @@ func pageRetry(tries int) time.Duration {
 	default:
 		return 6 * time.Hour
 	}
+}
+
+// The fields of a story's text, as FoundIn names them.
+const (
+	FieldTitle      = "title"
+	FieldSummary    = "summary"
+	FieldContent    = "content"
+	FieldCategories = "categories"
+	FieldPage       = "page"
+)
+
+// FoundIn tells, for the main feed's rules (as Explain), in which fields
+// of a story each keyword is found: title, summary, content, categories,
+// page. It is for people (`vigie match`), not for publishing.
+func (r *Rules) FoundIn(t watch.Text) map[string][]string {
+	type field struct{ name, text string }
+	fields := []field{{FieldTitle, t.Title}, {FieldSummary, t.Summary}, {FieldContent, t.Content}}
+	for _, c := range t.Categories {
+		fields = append(fields, field{FieldCategories, c})
+	}
+	fields = append(fields, field{FieldPage, t.Page})
+	out := map[string][]string{}
+	for _, f := range fields {
+		if f.text == "" {
+			continue
+		}
+		for _, kw := range r.Explain(f.text).Keywords {
+			if !slices.Contains(out[kw], f.name) {
+				out[kw] = append(out[kw], f.name)
+			}
+		}
+	}
+	return out
 }

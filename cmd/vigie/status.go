@@ -57,7 +57,33 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
 			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return pageProblems(stdout, cfg, byName)
+}
+
+// pageProblems lists the full-text sources whose last pages could not all
+// be read: their items are stored and matched on the feed's text, and
+// the pages retried, so the sources themselves are not failing.
+func pageProblems(w io.Writer, cfg *config.Config, byName map[string]watch.SourceState) error {
+	header := false
+	for _, src := range cfg.Sources {
+		s := byName[src.Name]
+		if s.PagesFailed == 0 || (s.URL != "" && s.URL != src.URL) {
+			continue
+		}
+		if !header {
+			header = true
+			if _, err := fmt.Fprintln(w, "\nPAGES NOT READ (items kept, matched on their feed's text, pages retried):"); err != nil {
+				return err
+			}
+		}
+		if _, err := fmt.Fprintf(w, "  %s: %d, last: %s\n", src.Name, s.PagesFailed, oneLine(s.LastPageError)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nextFetch is when the daemon will fetch src next: its schedule, or later
