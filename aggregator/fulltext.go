@@ -134,12 +134,18 @@ func (e *Engine) readPage(ctx context.Context, src config.Source, sel *pagetext.
 		}
 		return res
 	}
+	if src.Type == config.TypeSenateQuestion {
+		text = pagetext.SenateQuestion(text)
+	}
 	res.Text = text
 	t.Text.Page = text
 	res.Matches = rules.MatchText(t.Text)
 	if src.Type == config.TypeSenateQuestion {
 		res.Record = true
-		if !pagetext.Answered(text) && len(res.Matches) > 0 {
+		switch {
+		case pagetext.Answered(text):
+			res.Announce = "Réponse du ministère à la " + t.Text.Title
+		case len(res.Matches) > 0:
 			res.NextDue = now.Add(answerRecheck) // followed until answered
 		}
 	}

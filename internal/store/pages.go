@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/vigie-watch/vigie/internal/canon"
+
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -76,6 +78,11 @@ func (s *Store) SavePages(ctx context.Context, sourceName string, results []watc
 			if err := writeMatches(tx, st.ID, r.Matches); err != nil {
 				return err
 			}
+			if r.Announce != "" {
+				if err := announce(tx, st.ID, r, now); err != nil {
+					return err
+				}
+			}
 		}
 		err := tx.Model(&source{}).Where("name = ?", sourceName).
 			Updates(map[string]any{"pages_failed": health.Failed, "last_page_error": health.LastError}).Error
@@ -91,4 +98,41 @@ func (s *Store) SavePages(ctx context.Context, sourceName string, results []watc
 		s.gen.Add(1)
 	}
 	return nil
+}
+
+// announce creates, once, the entry announcing what the page of the story
+// storyID now says: its own stable id (derived from the story's), the
+// story's link and source, the page's text as a record, and the story's
+// matches. No source carries it: it is never due for a fetch nor updated
+// by a feed.
+func announce(tx *gorm.DB, storyID uint, r watch.PageResult, now time.Time) error {
+	entryID := canon.EntryID("announce:" + r.EntryID)
+	var n int64
+	if err := tx.Model(&story{}).Where("entry_id = ?", entryID).Count(&n).Error; err != nil {
+		return fmt.Errorf("look for announcement: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	var q story
+	if err := tx.Where("id = ?", storyID).Take(&q).Error; err != nil {
+		return fmt.Errorf("load announced story: %w", err)
+	}
+	id, err := nextStoryID(tx)
+	if err != nil {
+		return err
+	}
+	now = now.UTC()
+	a := &story{
+		ID: id, EntryID: entryID, Link: q.Link, Title: r.Announce, Author: q.Author, Categories: q.Categories,
+		Published: now, Updated: now, FirstSeen: now,
+		SourceName: q.SourceName, SourceURL: q.SourceURL, SourceSite: q.SourceSite,
+	}
+	if err := insertStories(tx, []*story{a}); err != nil {
+		return err
+	}
+	if err := tx.Model(a).Updates(map[string]any{"page_text": r.Text, "page_record": true}).Error; err != nil {
+		return fmt.Errorf("write announcement: %w", err)
+	}
+	return insertMatches(tx, matchRows(id, r.Matches))
 }

@@ -40,6 +40,11 @@ type PageResult struct {
 	// Matches are the story's matches with the page text (as in
 	// Incoming); nil when the fetch failed, which leaves them unchanged.
 	Matches map[string][]string
+	// Announce, when set, is the title of an entry of its own that
+	// announces what the page now says (a ministry's answer to a Senate
+	// question): readers rarely show an updated entry again. It is
+	// created once, with a stable id, linking the story's page.
+	Announce string
 }
 
 // PageHealth sums up a source's page fetches of one cycle.

@@ -1,0 +1,136 @@
+package aggregator_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/crawl"
+	"github.com/vigie-watch/vigie/internal/feedgen"
+	"github.com/vigie-watch/vigie/internal/fetch"
+)
+
+// senatExportOf is a Latin-1 export of the given rows (already joined by ;).
+func senatExportOf(t *testing.T, rows ...string) []byte {
+	t.Helper()
+	b, err := charmap.ISO8859_1.NewEncoder().String("% Questions écrites et orales des sénateurs depuis un an\n" + senatHeader + "\n" + strings.Join(rows, "\n") + "\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(b)
+}
+
+var senatQuestion = feedgen.SenateQuestion{
+	Number: "09077", Title: "Utilisation par la police nationale d'un logiciel d'analyse d'images",
+	Author: "M. Jérôme Durain (Saône-et-Loire - SER)", Ministry: "Ministère de l'intérieur et des outre-mer",
+	Asked: "23/11/2023",
+	Question: []string{
+		"M. Jérôme Durain attire l'attention de M. le ministre de l'intérieur sur l'utilisation par la police nationale d'un logiciel d'analyse d'images vidéo.",
+		"Selon une enquête publiée le 14 novembre 2023, ce logiciel dispose d'une fonction de reconnaissance faciale qui aurait pu être activée en dehors de tout cadre légal.",
+	},
+}
+
+func senatPage(t *testing.T, q feedgen.SenateQuestion) []byte {
+	b, err := charmap.ISO8859_15.NewEncoder().String(feedgen.SenateQuestionPage(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(b)
+}
+
+// TestSenateQuestionFollowedOnItsPage follows a question whose title says
+// nothing of the keyword, found by its page, re-read daily while pending,
+// after it left the export, until the answer is published: then the entry
+// carries the answer (same id, newer updated), and an entry of its own
+// announces it.
+func TestSenateQuestionFollowedOnItsPage(t *testing.T) {
+	up := newScripted(t)
+	row := "En attente de réponse;QE;09077;SEQ23110907;" + senatQuestion.Title + ";Durain;Jérôme;M.;Saône-et-Loire;SER;;" +
+		"23/11/2023;Ministère de l'intérieur et des outre-mer;23/11/2023;Ministère de l'intérieur et des outre-mer;;;;Police;;" +
+		up.url("/questions/base/2023/qSEQ231109077.html")
+	up.handle("/questions.csv", body("text/csv", senatExportOf(t, row)))
+	const page = "/questions/base/2023/qSEQ231109077.html"
+	up.handle(page, body("text/html", senatPage(t, senatQuestion)))
+
+	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+feed: {title: Test, url: "http://vigie.example/feed.atom"}
+keywords: [reconnaissance faciale]
+sources:
+  - {name: senat, type: senat-questions, url: %q, full_text: true}
+`, up.url("/questions.csv")))
+	clk := newClock()
+	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
+	h := newEngineHarness(t, cfg, aggregator.Options{Now: clk.Now, Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})})
+	ctx := context.Background()
+	src := h.cfg.Sources[0]
+	cycle := func() {
+		t.Helper()
+		if r := h.engine.FetchSource(ctx, src); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+
+	cycle()
+	feed := h.atom()
+	if len(feed.Items) != 1 || !strings.Contains(html.UnescapeString(feed.Items[0].Content), senatQuestion.Question[1]) {
+		t.Fatalf("the question found by its page should be published with its text; got %q", titles(feed))
+	}
+	first := feed.Items[0]
+	cycle() // the same export: the page is not read again
+	if n := up.hits(page); n != 1 {
+		t.Errorf("page read %d times within a day, want 1", n)
+	}
+
+	// A day later the question has left the export; still pending.
+	up.handle("/questions.csv", body("text/csv", senatExportOf(t)))
+	clk.Set(clk.Now().Add(25 * time.Hour))
+	cycle()
+	if n := up.hits(page); n != 2 {
+		t.Errorf("page read %d times after a day, want 2 (pending questions are re-read daily)", n)
+	}
+
+	// The answer is published: the next daily reading finds it.
+	answered := senatQuestion
+	answered.Answered = "13/06/2024"
+	answered.Answer = []string{"L'inspection générale de l'administration a été saisie afin d'établir un état des lieux précis de l'usage de ce logiciel."}
+	up.handle(page, body("text/html", senatPage(t, answered)))
+	clk.Set(clk.Now().Add(25 * time.Hour))
+	cycle()
+	feed = h.atom()
+	var question, announcement bool
+	for _, it := range feed.Items {
+		switch {
+		case it.GUID == first.GUID:
+			question = true
+			if !strings.Contains(html.UnescapeString(it.Content), answered.Answer[0]) || !it.UpdatedParsed.After(*first.UpdatedParsed) {
+				t.Errorf("the question's entry: want the answer and a newer updated (%v, was %v); content %s", it.UpdatedParsed, first.UpdatedParsed, it.Content)
+			}
+		case strings.HasPrefix(it.Title, "Réponse du ministère à la QE n° 09077 : "):
+			announcement = true
+			if it.Link != up.url(page) || !strings.Contains(html.UnescapeString(it.Content), answered.Answer[0]) {
+				t.Errorf("the announcement: want a link to the question and the answer; got %s, %s", it.Link, it.Content)
+			}
+		}
+	}
+	if !question || !announcement {
+		t.Fatalf("want the question's entry and the answer's announcement; got %q", titles(feed))
+	}
+	before := ids(feed)
+
+	// Answered: no more readings; the announcement is not repeated.
+	clk.Set(clk.Now().Add(49 * time.Hour))
+	cycle()
+	cycle()
+	if n := up.hits(page); n != 3 {
+		t.Errorf("page read %d times in all, want 3 (no reading once answered)", n)
+	}
+	if got := ids(h.atom()); !mapsEqual(got, before) {
+		t.Errorf("entries changed after the answer: got %v, want %v", got, before)
+	}
+}
