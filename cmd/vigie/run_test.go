@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,38 +19,27 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // waitTimeout bounds every wait of these tests; reaching it is a failure,
 // not a measure of speed.
 const waitTimeout = 15 * time.Second
 
-const upstreamRSS = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel>
-<title>Upstream</title><link>https://news.example/</link><description>test</description>
-<item><title>Reconnaissance faciale : la CNIL enquête</title><link>https://news.example/cnil</link>
-<guid>https://news.example/cnil</guid><pubDate>Mon, 02 Jun 2025 08:00:00 +0000</pubDate>
-<description>La police a utilisé un logiciel.</description></item>
-<item><title>Un drone au-dessus de la manifestation</title><link>https://news.example/drone</link>
-<guid>https://news.example/drone</guid><pubDate>Mon, 02 Jun 2025 09:00:00 +0000</pubDate>
-<description>Survol par la préfecture.</description></item>
-</channel></rss>`
+// upstreamRSS is the source's feed: one story matches the tests' first
+// keyword, the other only the keyword they add.
+var upstreamRSS = vigietest.RSS(
+	vigietest.RSSItem{Title: "Reconnaissance faciale : la CNIL enquête", Link: "https://news.example/cnil",
+		Date: "Mon, 02 Jun 2025 08:00:00 +0000", Description: "La police a utilisé un logiciel."},
+	vigietest.RSSItem{Title: "Un drone au-dessus de la manifestation", Link: "https://news.example/drone",
+		Date: "Mon, 02 Jun 2025 09:00:00 +0000", Description: "Survol par la préfecture."},
+)
 
-// feedUpstream serves upstreamRSS at /feed.rss and counts the requests.
-type feedUpstream struct {
-	*httptest.Server
-	hits atomic.Int64
-}
-
-func newFeedUpstream(t *testing.T) *feedUpstream {
-	t.Helper()
-	u := &feedUpstream{}
-	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u.hits.Add(1)
-		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-		io.WriteString(w, upstreamRSS)
-	}))
-	t.Cleanup(u.Close)
+// newFeedUpstream serves upstreamRSS at /feed.rss.
+func newFeedUpstream(t *testing.T) *vigietest.Upstream {
+	u := vigietest.NewUpstream(t)
+	u.Set("/feed.rss", upstreamRSS, "application/rss+xml; charset=utf-8")
 	return u
 }
 
@@ -134,7 +122,7 @@ func startDaemon(t *testing.T, path string) *testDaemon {
 	}
 	t.Cleanup(func() { stop() })
 	d := &testDaemon{logs: logs, stop: stop}
-	waitUntil(t, "the daemon to start", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the daemon to start", func() bool {
 		select {
 		case err := <-done:
 			t.Fatalf("Run returned before serving: %v\nlog:\n%s", err, logs)
@@ -147,18 +135,6 @@ func startDaemon(t *testing.T, path string) *testDaemon {
 		return m != nil
 	})
 	return d
-}
-
-// waitFor polls cond until it holds, failing the test after waitTimeout.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func httpGet(t *testing.T, url string) (int, string) {
@@ -179,19 +155,19 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 	up := newFeedUpstream(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
+	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
 	d := startDaemon(t, path)
 
 	feed := func() string { _, body := httpGet(t, d.url+"/feed.atom"); return body }
-	waitUntil(t, "the first fetch to be published", func() bool { return strings.Contains(feed(), "la CNIL enquête") })
+	vigietest.WaitFor(t, waitTimeout, "the first fetch to be published", func() bool { return strings.Contains(feed(), "la CNIL enquête") })
 	if strings.Contains(feed(), "Un drone") {
 		t.Fatal("got the drone story before its keyword was added")
 	}
 
 	// A valid edit: a new keyword surfaces the stored story without a refetch.
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`, "drone"))
-	waitUntil(t, "the new keyword to publish the stored story", func() bool { return strings.Contains(feed(), "Un drone") })
-	if got := up.hits.Load(); got != 1 {
+	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`, "drone"))
+	vigietest.WaitFor(t, waitTimeout, "the new keyword to publish the stored story", func() bool { return strings.Contains(feed(), "Un drone") })
+	if got := up.Hits("/feed.rss"); got != 1 {
 		t.Errorf("upstream requests: got %d, want 1 (a keyword change must not refetch)", got)
 	}
 	if !strings.Contains(d.logs.String(), `msg="config reloaded"`) {
@@ -201,11 +177,11 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 	// An invalid edit, written in place: logged with the key at fault, the
 	// running config stays.
 	before := feed()
-	bad := strings.Replace(daemonConfig(dir, up.URL+"/feed.rss", "drone"), "keywords:", "keyword:", 1)
+	bad := strings.Replace(daemonConfig(dir, up.URL("/feed.rss"), "drone"), "keywords:", "keyword:", 1)
 	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the invalid config to be refused", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the invalid config to be refused", func() bool {
 		return strings.Contains(d.logs.String(), `msg="reload refused, keeping the running config"`)
 	})
 	if logs := d.logs.String(); !strings.Contains(logs, `keyword: unknown key`) || !strings.Contains(logs, "line 9") {
@@ -226,11 +202,11 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	up := newFeedUpstream(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
+	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
 	d := startDaemon(t, path)
 
 	var metrics string
-	waitUntil(t, "the fetch to be counted", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the fetch to be counted", func() bool {
 		_, metrics = httpGet(t, d.url+"/metrics")
 		return strings.Contains(metrics, `vigie_fetches_total{outcome="ok",source="upstream"} 1`)
 	})
@@ -314,7 +290,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	up := newFeedUpstream(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
+	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
 	d := startDaemon(t, path)
 
 	if msg := n.expect(t, "READY=1"); !strings.Contains(msg, "STATUS=serving "+d.url+", 1 sources") {
@@ -322,7 +298,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	}
 
 	// Reload on a change of the file.
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`, "drone"))
+	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`, "drone"))
 	if msg := n.expect(t, "RELOADING=1"); !strings.Contains(msg, "\nMONOTONIC_USEC=") {
 		t.Errorf("RELOADING: got %q, want MONOTONIC_USEC", msg)
 	}
@@ -347,7 +323,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 		t.Errorf("READY after a refused reload: got %q, want a status saying so", msg)
 	}
 
-	waitUntil(t, "a watchdog ping", func() bool { return n.watchdog.Load() > 0 })
+	vigietest.WaitFor(t, waitTimeout, "a watchdog ping", func() bool { return n.watchdog.Load() > 0 })
 	if err := d.stop(); err != nil {
 		t.Errorf("Run: got %v, want nil", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // unitFile is the systemd unit shipped in deploy/, its ExecStart pointing
@@ -83,10 +84,8 @@ func TestBinaryStopsCleanlyOnSIGTERM(t *testing.T) {
 	}
 
 	up := newFeedUpstream(t)
-	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done() // until vigie gives up
-	}))
-	t.Cleanup(hanging.Close)
+	hanging := vigietest.NewUpstream(t)
+	hanging.Handle("/feed.rss", vigietest.Hang()) // until vigie gives up
 	path := filepath.Join(dir, "config.yaml")
 	replaceFile(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
 database: %s
@@ -95,12 +94,12 @@ feed:
   title: Test
 sources:
   - name: upstream
-    url: %s/feed.rss
+    url: %s
   - name: hanging
-    url: %s/feed.rss
+    url: %s
     timeout: 60s
 keywords: ["reconnaissance faciale"]
-`, filepath.Join(dir, "vigie.db"), up.URL, hanging.URL))
+`, filepath.Join(dir, "vigie.db"), up.URL("/feed.rss"), hanging.URL("/feed.rss")))
 
 	logs := &syncBuffer{}
 	cmd := exec.Command(bin, "run", "--config", path)
@@ -114,13 +113,13 @@ keywords: ["reconnaissance faciale"]
 	t.Cleanup(func() { cmd.Process.Kill() })
 
 	var url string
-	waitUntil(t, "the binary to serve", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the binary to serve", func() bool {
 		if m := listenRE.FindStringSubmatch(logs.String()); m != nil {
 			url = m[1]
 		}
 		return url != ""
 	})
-	waitUntil(t, "/healthz to answer 200 and the good source to be fetched", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "/healthz to answer 200 and the good source to be fetched", func() bool {
 		code, _ := httpGet(t, url+"/healthz")
 		return code == http.StatusOK && strings.Contains(logs.String(), "msg=fetched source=upstream")
 	})
