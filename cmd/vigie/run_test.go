@@ -36,17 +36,29 @@ var upstreamRSS = vigietest.RSS(
 		Date: "Mon, 02 Jun 2025 09:00:00 +0000", Description: "Survol par la préfecture."},
 )
 
-// newFeedUpstream serves upstreamRSS at /feed.rss.
-func newFeedUpstream(t *testing.T) *vigietest.Upstream {
-	u := vigietest.NewUpstream(t)
-	u.Set("/feed.rss", upstreamRSS, "application/rss+xml; charset=utf-8")
-	return u
+// feedWatch is a daemon's config file in its own directory, reading
+// upstreamRSS from up.
+type feedWatch struct {
+	up   *vigietest.Upstream
+	dir  string // the config's and the database's
+	path string // the config file
 }
 
-// configYAML is a config for the daemon under test: it listens on a port
-// the system picks (the log says which), reads one source, and fetches
+// newFeedWatch serves upstreamRSS at /feed.rss and writes a config that
+// reads it for "reconnaissance faciale".
+func newFeedWatch(t *testing.T) *feedWatch {
+	t.Helper()
+	w := &feedWatch{up: vigietest.NewUpstream(t), dir: t.TempDir()}
+	w.up.Set("/feed.rss", upstreamRSS, "application/rss+xml; charset=utf-8")
+	w.path = filepath.Join(w.dir, "config.yaml")
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`))
+	return w
+}
+
+// config is a config for the daemon under test: it listens on a port the
+// system picks (the log says which), reads the one source, and fetches
 // only at start.
-func daemonConfig(dir, sourceURL string, keywords ...string) string {
+func (w *feedWatch) config(keywords ...string) string {
 	return fmt.Sprintf(`listen: 127.0.0.1:0
 database: %s
 schedule: "@every 1h"
@@ -56,10 +68,10 @@ sources:
   - name: upstream
     url: %s
 keywords: [%s]
-`, filepath.Join(dir, "vigie.db"), sourceURL, strings.Join(keywords, ", "))
+`, filepath.Join(w.dir, "vigie.db"), w.up.URL("/feed.rss"), strings.Join(keywords, ", "))
 }
 
-// writeFile replaces the file at path as editors do: write a new file
+// replaceFile replaces the file at path as editors do: write a new file
 // beside it, then rename it over the old one.
 func replaceFile(t *testing.T, path, content string) {
 	t.Helper()
@@ -152,11 +164,8 @@ func httpGet(t *testing.T, url string) (int, string) {
 }
 
 func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	feed := func() string { _, body := httpGet(t, d.url+"/feed.atom"); return body }
 	vigietest.WaitFor(t, waitTimeout, "the first fetch to be published", func() bool { return strings.Contains(feed(), "la CNIL enquête") })
@@ -165,9 +174,9 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 	}
 
 	// A valid edit: a new keyword surfaces the stored story without a refetch.
-	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`, "drone"))
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`, "drone"))
 	vigietest.WaitFor(t, waitTimeout, "the new keyword to publish the stored story", func() bool { return strings.Contains(feed(), "Un drone") })
-	if got := up.Hits("/feed.rss"); got != 1 {
+	if got := w.up.Hits("/feed.rss"); got != 1 {
 		t.Errorf("upstream requests: got %d, want 1 (a keyword change must not refetch)", got)
 	}
 	if !strings.Contains(d.logs.String(), `msg="config reloaded"`) {
@@ -177,8 +186,8 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 	// An invalid edit, written in place: logged with the key at fault, the
 	// running config stays.
 	before := feed()
-	bad := strings.Replace(daemonConfig(dir, up.URL("/feed.rss"), "drone"), "keywords:", "keyword:", 1)
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+	bad := strings.Replace(w.config("drone"), "keywords:", "keyword:", 1)
+	if err := os.WriteFile(w.path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	vigietest.WaitFor(t, waitTimeout, "the invalid config to be refused", func() bool {
@@ -199,11 +208,8 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 }
 
 func TestRunServesHealthAndMetrics(t *testing.T) {
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	var metrics string
 	vigietest.WaitFor(t, waitTimeout, "the fetch to be counted", func() bool {
@@ -287,18 +293,15 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	n := listenNotify(t)
 	t.Setenv("WATCHDOG_USEC", "100000") // a ping every 50 ms
 	t.Setenv("WATCHDOG_PID", "")
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	if msg := n.expect(t, "READY=1"); !strings.Contains(msg, "STATUS=serving "+d.url+", 1 sources") {
 		t.Errorf("READY: got %q, want a status naming %s", msg, d.url)
 	}
 
 	// Reload on a change of the file.
-	replaceFile(t, path, daemonConfig(dir, up.URL("/feed.rss"), `"reconnaissance faciale"`, "drone"))
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`, "drone"))
 	if msg := n.expect(t, "RELOADING=1"); !strings.Contains(msg, "\nMONOTONIC_USEC=") {
 		t.Errorf("RELOADING: got %q, want MONOTONIC_USEC", msg)
 	}
@@ -315,7 +318,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	}
 
 	// An invalid file: refused, and READY=1 all the same.
-	if err := os.WriteFile(path, []byte("listen: [\n"), 0o644); err != nil {
+	if err := os.WriteFile(w.path, []byte("listen: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	n.expect(t, "RELOADING=1")

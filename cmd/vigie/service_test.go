@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -83,26 +82,14 @@ func TestBinaryStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	up := newFeedUpstream(t)
+	w := newFeedWatch(t)
 	hanging := vigietest.NewUpstream(t)
 	hanging.Handle("/feed.rss", vigietest.Hang()) // until vigie gives up
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
-database: %s
-schedule: "@every 1h"
-feed:
-  title: Test
-sources:
-  - name: upstream
-    url: %s
-  - name: hanging
-    url: %s
-    timeout: 60s
-keywords: ["reconnaissance faciale"]
-`, filepath.Join(dir, "vigie.db"), up.URL("/feed.rss"), hanging.URL("/feed.rss")))
+	replaceFile(t, w.path, strings.Replace(w.config(`"reconnaissance faciale"`), "keywords:",
+		"  - name: hanging\n    url: "+hanging.URL("/feed.rss")+"\n    timeout: 60s\nkeywords:", 1))
 
 	logs := &syncBuffer{}
-	cmd := exec.Command(bin, "run", "--config", path)
+	cmd := exec.Command(bin, "run", "--config", w.path)
 	cmd.Stderr = logs
 	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET=")
 	if err := cmd.Start(); err != nil {

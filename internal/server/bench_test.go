@@ -14,9 +14,7 @@ import (
 // BenchmarkServeCachedFeed measures a request answered from the render
 // cache, gzip accepted: what a reader polling the daemon costs.
 func BenchmarkServeCachedFeed(b *testing.B) {
-	u := newUpstream(b)
-	h := newHarness(b, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(b)
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)

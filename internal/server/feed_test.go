@@ -16,9 +16,7 @@ import (
 )
 
 func TestFeedFormats(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	tests := []struct {
 		path, ctype, feedType, self string
 	}{
@@ -58,9 +56,7 @@ func TestFeedFormats(t *testing.T) {
 }
 
 func TestFeedHeaders(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	rec := h.Get(http.MethodGet, "/feed.atom")
 	etag, lm := rec.Header().Get("ETag"), rec.Header().Get("Last-Modified")
 	if !strings.HasPrefix(etag, `"`) || !strings.HasSuffix(etag, `"`) || len(etag) < 10 {
@@ -123,9 +119,7 @@ func TestFeedHeaders(t *testing.T) {
 }
 
 func TestFeedGzip(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom"} {
 		t.Run(path, func(t *testing.T) {
 			plain := h.GetBody(path)
@@ -160,9 +154,7 @@ func TestFeedGzip(t *testing.T) {
 }
 
 func TestFeedHead(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/drones.json"} {
 		for _, ae := range []string{"", "gzip"} {
 			get := h.Get(http.MethodGet, path, "Accept-Encoding", ae)
@@ -328,9 +320,7 @@ func TestFeedTiesKeepTheirOrder(t *testing.T) {
 }
 
 func TestTopicFeeds(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	tests := []struct {
 		path, title, self string
 		want              []string
@@ -365,9 +355,7 @@ func TestTopicFeeds(t *testing.T) {
 }
 
 func TestFeedSanitisesHostileHTML(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom"} {
 		raw := string(h.GetBody(path))
 		for _, bad := range []string{"javascript:", "onerror", "onclick", "evil.example", "iframe", "display:none", "alert('", `alert(\"xss`, "alert(&#34;xss"} {

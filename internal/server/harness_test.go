@@ -65,6 +65,14 @@ func newHarness(tb testing.TB, yaml string) *vigietest.Harness {
 	return vigietest.New(tb, vigietest.ParseConfig(tb, yaml), vigietest.Options{})
 }
 
+// newFetched wires vigie on the base config and fetches the fixtures once.
+func newFetched(tb testing.TB) *vigietest.Harness {
+	tb.Helper()
+	h := newHarness(tb, baseConfig(newUpstream(tb), ""))
+	h.FetchAll()
+	return h
+}
+
 // countingStore is the real store, counting the reads of entries.
 type countingStore struct {
 	*store.Store

@@ -26,9 +26,7 @@ func TestReaderFeedparser(t *testing.T) {
 	if err := exec.Command(python, "-c", "import feedparser").Run(); err != nil {
 		t.Skipf("skipping: %s cannot import feedparser (apt-get install python3-feedparser): %v", python, err)
 	}
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 	const script = `
@@ -114,9 +112,7 @@ func TestReaderNewsboat(t *testing.T) {
 	if _, err := os.Stat(newsboat); err != nil {
 		t.Skipf("skipping: %s not installed (apt-get install newsboat)", newsboat)
 	}
-	u := newUpstream(t)
-	h := newHarness(t, baseConfig(u, ""))
-	h.FetchAll()
+	h := newFetched(t)
 	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 

@@ -143,23 +143,16 @@ sources:
 	if r := h.FetchAll()[0]; r.Fetched != 2 || r.New != 2 {
 		t.Errorf("fetch: got %d fetched, %d new; want 2, 2", r.Fetched, r.New)
 	}
-	want := []string{"Reconnaissance faciale : un article", "Météo"}
+	want := []string{"Météo", "Reconnaissance faciale : un article"} // sorted
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json"} {
-		if got := vigietest.Titles(h.Feed(path)); !sameSet(got, want) {
+		if got := slices.Sorted(slices.Values(vigietest.Titles(h.Feed(path)))); !slices.Equal(got, want) {
 			t.Errorf("%s: got %q, want %q", path, got, want)
 		}
 	}
 	h2 := h.Reopen()
-	if got := vigietest.Titles(h2.Feed("/feed.atom")); !sameSet(got, want) {
+	if got := slices.Sorted(slices.Values(vigietest.Titles(h2.Feed("/feed.atom")))); !slices.Equal(got, want) {
 		t.Errorf("after reopening: got %q, want %q", got, want)
 	}
-}
-
-func sameSet(got, want []string) bool {
-	g, w := slices.Clone(got), slices.Clone(want)
-	slices.Sort(g)
-	slices.Sort(w)
-	return slices.Equal(g, w)
 }
 
 func TestClock(t *testing.T) {
