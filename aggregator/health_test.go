@@ -19,6 +19,13 @@ import (
 // newClock is a fake clock set to now, to the second.
 func newClock() *vigietest.Clock { return vigietest.NewClock(time.Now().UTC().Truncate(time.Second)) }
 
+// onClock wires vigie on one source, "src" at url, on a fake clock.
+func onClock(t *testing.T, url string) (*vigietest.Harness, *vigietest.Clock) {
+	t.Helper()
+	clk := newClock()
+	return vigietest.New(t, oneSource(t, "src", url), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}}), clk
+}
+
 // oneSource is a config whose sources are the given name/URL pairs.
 func oneSource(t *testing.T, nameURL ...string) *config.Config {
 	t.Helper()
@@ -44,8 +51,7 @@ var okFeed = vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale : un
 func TestBackoffGrowsUntilASuccess(t *testing.T) {
 	up := vigietest.NewUpstream(t)
 	up.Handle("/feed", vigietest.Status(http.StatusInternalServerError))
-	clk := newClock()
-	h := vigietest.New(t, oneSource(t, "src", up.URL("/feed")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
+	h, clk := onClock(t, up.URL("/feed"))
 	src := h.Config.Sources[0]
 	ctx := context.Background()
 
@@ -96,8 +102,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			up := vigietest.NewUpstream(t)
 			up.Handle("/feed", vigietest.Status(code, "Retry-After", "120"))
-			clk := newClock()
-			h := vigietest.New(t, oneSource(t, "src", up.URL("/feed")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
+			h, clk := onClock(t, up.URL("/feed"))
 			src := h.Config.Sources[0]
 			ctx := context.Background()
 			start := clk.Now()
@@ -124,8 +129,7 @@ func TestGoneStopsPollingUntilTheURLChanges(t *testing.T) {
 	up := vigietest.NewUpstream(t)
 	up.Handle("/old", vigietest.Status(http.StatusGone))
 	up.Handle("/new", vigietest.Body("application/rss+xml", okFeed))
-	clk := newClock()
-	h := vigietest.New(t, oneSource(t, "src", up.URL("/old")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
+	h, clk := onClock(t, up.URL("/old"))
 	ctx := context.Background()
 
 	r := h.Engine.FetchSource(ctx, h.Config.Sources[0])
@@ -186,12 +190,9 @@ func TestConditionalGet(t *testing.T) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("ETag", etag)
-		w.Header().Set("Last-Modified", lastMod)
-		vigietest.Body("application/rss+xml", okFeed)(w, r)
+		vigietest.Body("application/rss+xml", okFeed, "ETag", etag, "Last-Modified", lastMod)(w, r)
 	})
-	clk := newClock()
-	h := vigietest.New(t, oneSource(t, "src", up.URL("/feed")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
+	h, clk := onClock(t, up.URL("/feed"))
 	ctx := context.Background()
 	src := h.Config.Sources[0]
 

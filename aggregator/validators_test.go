@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
@@ -25,12 +24,9 @@ func TestNotModifiedUpdatesValidators(t *testing.T) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("ETag", `"v1"`)
-		w.Header().Set("Last-Modified", lastMod)
-		vigietest.Body("application/rss+xml", okFeed)(w, r)
+		vigietest.Body("application/rss+xml", okFeed, "ETag", `"v1"`, "Last-Modified", lastMod)(w, r)
 	})
-	clk := newClock()
-	h := vigietest.New(t, oneSource(t, "src", up.URL("/feed")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
+	h, clk := onClock(t, up.URL("/feed"))
 	ctx := context.Background()
 	src := h.Config.Sources[0]
 

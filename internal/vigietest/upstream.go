@@ -90,11 +90,19 @@ func (u *Upstream) Last(path string) *http.Request {
 	return rs[len(rs)-1]
 }
 
-// Body answers 200 with b, of content type ctype.
-func Body(ctype string, b []byte) http.HandlerFunc {
+// Body answers 200 with b, of content type ctype, and the given headers
+// (name, value pairs).
+func Body(ctype string, b []byte, header ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		setHeaders(w, header)
 		w.Header().Set("Content-Type", ctype)
 		w.Write(b)
+	}
+}
+
+func setHeaders(w http.ResponseWriter, header []string) {
+	for i := 0; i+1 < len(header); i += 2 {
+		w.Header().Set(header[i], header[i+1])
 	}
 }
 
@@ -102,9 +110,7 @@ func Body(ctype string, b []byte) http.HandlerFunc {
 // the status text as the body where the status allows one.
 func Status(code int, header ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		for i := 0; i+1 < len(header); i += 2 {
-			w.Header().Set(header[i], header[i+1])
-		}
+		setHeaders(w, header)
 		if code == http.StatusNotModified || code == http.StatusNoContent || code < 200 {
 			w.WriteHeader(code)
 			return

@@ -41,6 +41,10 @@ func TestUpstreamRoutesAndRecords(t *testing.T) {
 	if _, body := get(t, u.URL("/a"), "X-Test", "2"); body != "second" {
 		t.Errorf("GET /a after Set: got %q, want second", body)
 	}
+	u.Handle("/tagged", vigietest.Body("application/rss+xml", []byte("<rss/>"), "ETag", `"v1"`))
+	if resp, body := get(t, u.URL("/tagged")); resp.Header.Get("ETag") != `"v1"` || body != "<rss/>" {
+		t.Errorf("GET /tagged: got ETag %q, body %q; want \"v1\" and <rss/>", resp.Header.Get("ETag"), body)
+	}
 	if resp, _ := get(t, u.URL("/nothing")); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /nothing: got %d, want 404", resp.StatusCode)
 	}
