@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/vigie-watch/vigie/internal/crawl"
 	"github.com/vigie-watch/vigie/internal/feedgen"
 	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // senatExportOf is a Latin-1 export of the given rows (already joined by ;).
@@ -50,48 +52,48 @@ func senatPage(t *testing.T, q feedgen.SenateQuestion) []byte {
 // carries the answer (same id, newer updated), and an entry of its own
 // announces it.
 func TestSenateQuestionFollowedOnItsPage(t *testing.T) {
-	up := newScripted(t)
+	up := vigietest.NewUpstream(t)
 	row := "En attente de réponse;QE;09077;SEQ23110907;" + senatQuestion.Title + ";Durain;Jérôme;M.;Saône-et-Loire;SER;;" +
 		"23/11/2023;Ministère de l'intérieur et des outre-mer;23/11/2023;Ministère de l'intérieur et des outre-mer;;;;Police;;" +
-		up.url("/questions/base/2023/qSEQ231109077.html")
-	up.handle("/questions.csv", body("text/csv", senatExportOf(t, row)))
+		up.URL("/questions/base/2023/qSEQ231109077.html")
+	up.Handle("/questions.csv", vigietest.Body("text/csv", senatExportOf(t, row)))
 	const page = "/questions/base/2023/qSEQ231109077.html"
-	up.handle(page, body("text/html", senatPage(t, senatQuestion)))
+	up.Handle(page, vigietest.Body("text/html", senatPage(t, senatQuestion)))
 
-	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+	cfg := vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
 feed: {title: Test, url: "http://vigie.example/feed.atom"}
 keywords: [reconnaissance faciale]
 sources:
   - {name: senat, type: senat-questions, url: %q, full_text: true}
-`, up.url("/questions.csv")))
+`, up.URL("/questions.csv")))
 	clk := newClock()
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
-	h := newEngineHarness(t, cfg, aggregator.Options{Now: clk.Now, Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})})
+	h := vigietest.New(t, cfg, vigietest.Options{Engine: aggregator.Options{Now: clk.Now, Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})}})
 	ctx := context.Background()
-	src := h.cfg.Sources[0]
+	src := h.Config.Sources[0]
 	cycle := func() {
 		t.Helper()
-		if r := h.engine.FetchSource(ctx, src); r.Err != nil {
+		if r := h.Engine.FetchSource(ctx, src); r.Err != nil {
 			t.Fatal(r.Err)
 		}
 	}
 
 	cycle()
-	feed := h.atom()
+	feed := h.Feed("/feed.atom")
 	if len(feed.Items) != 1 || !strings.Contains(html.UnescapeString(feed.Items[0].Content), senatQuestion.Question[1]) {
-		t.Fatalf("the question found by its page should be published with its text; got %q", titles(feed))
+		t.Fatalf("the question found by its page should be published with its text; got %q", vigietest.Titles(feed))
 	}
 	first := feed.Items[0]
 	cycle() // the same export: the page is not read again
-	if n := up.hits(page); n != 1 {
+	if n := up.Hits(page); n != 1 {
 		t.Errorf("page read %d times within a day, want 1", n)
 	}
 
 	// A day later the question has left the export; still pending.
-	up.handle("/questions.csv", body("text/csv", senatExportOf(t)))
+	up.Handle("/questions.csv", vigietest.Body("text/csv", senatExportOf(t)))
 	clk.Set(clk.Now().Add(25 * time.Hour))
 	cycle()
-	if n := up.hits(page); n != 2 {
+	if n := up.Hits(page); n != 2 {
 		t.Errorf("page read %d times after a day, want 2 (pending questions are re-read daily)", n)
 	}
 
@@ -99,10 +101,10 @@ sources:
 	answered := senatQuestion
 	answered.Answered = "13/06/2024"
 	answered.Answer = []string{"L'inspection générale de l'administration a été saisie afin d'établir un état des lieux précis de l'usage de ce logiciel."}
-	up.handle(page, body("text/html", senatPage(t, answered)))
+	up.Handle(page, vigietest.Body("text/html", senatPage(t, answered)))
 	clk.Set(clk.Now().Add(25 * time.Hour))
 	cycle()
-	feed = h.atom()
+	feed = h.Feed("/feed.atom")
 	var question, announcement bool
 	for _, it := range feed.Items {
 		switch {
@@ -113,13 +115,13 @@ sources:
 			}
 		case strings.HasPrefix(it.Title, "Réponse du ministère à la QE n° 09077 : "):
 			announcement = true
-			if it.Link != up.url(page) || !strings.Contains(html.UnescapeString(it.Content), answered.Answer[0]) {
+			if it.Link != up.URL(page) || !strings.Contains(html.UnescapeString(it.Content), answered.Answer[0]) {
 				t.Errorf("the announcement: want a link to the question and the answer; got %s, %s", it.Link, it.Content)
 			}
 		}
 	}
 	if !question || !announcement {
-		t.Fatalf("want the question's entry and the answer's announcement; got %q", titles(feed))
+		t.Fatalf("want the question's entry and the answer's announcement; got %q", vigietest.Titles(feed))
 	}
 	before := ids(feed)
 
@@ -127,10 +129,10 @@ sources:
 	clk.Set(clk.Now().Add(49 * time.Hour))
 	cycle()
 	cycle()
-	if n := up.hits(page); n != 3 {
+	if n := up.Hits(page); n != 3 {
 		t.Errorf("page read %d times in all, want 3 (no reading once answered)", n)
 	}
-	if got := ids(h.atom()); !mapsEqual(got, before) {
+	if got := ids(h.Feed("/feed.atom")); !maps.Equal(got, before) {
 		t.Errorf("entries changed after the answer: got %v, want %v", got, before)
 	}
 }

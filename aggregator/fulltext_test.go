@@ -14,6 +14,7 @@ import (
 	"github.com/vigie-watch/vigie/internal/crawl"
 	"github.com/vigie-watch/vigie/internal/feedgen"
 	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -45,7 +46,7 @@ var (
 const fullTextKeywords = "[reconnaissance faciale, BriefCam, drone*]"
 
 func fullTextConfig(t *testing.T, feedURL, keywords string) *config.Config {
-	return parseConfig(t, fmt.Sprintf(`database: unused.db
+	return vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
 max_body_bytes: 1048576
 feed: {title: Test, url: "http://vigie.example/feed.atom"}
 keywords: %s
@@ -58,31 +59,31 @@ sources:
 }
 
 func TestFullText(t *testing.T) {
-	up := newScripted(t)
+	up := vigietest.NewUpstream(t)
 	date := "Mon, 30 Nov 2026 08:00:00 +0000"
-	items := []rssItem{
-		{"Des logiciels d'analyse d'images testés par la police", up.url("/a.html"), date},
-		{"Le prix du gazole repart à la hausse", up.url("/b.html"), date},
-		{"BriefCam : la mairie répond", up.url("/prive/c.html"), date},
-		{"BriefCam : une page introuvable", up.url("/missing.html"), date},
-		{"Une page qui ne répond pas", up.url("/stall.html"), date},
-		{"Une page sans fin", up.url("/endless.html"), date},
-		{"Une photo", up.url("/photo.jpg"), date},
+	items := []vigietest.RSSItem{
+		{Title: "Des logiciels d'analyse d'images testés par la police", Link: up.URL("/a.html"), Date: date},
+		{Title: "Le prix du gazole repart à la hausse", Link: up.URL("/b.html"), Date: date},
+		{Title: "BriefCam : la mairie répond", Link: up.URL("/prive/c.html"), Date: date},
+		{Title: "BriefCam : une page introuvable", Link: up.URL("/missing.html"), Date: date},
+		{Title: "Une page qui ne répond pas", Link: up.URL("/stall.html"), Date: date},
+		{Title: "Une page sans fin", Link: up.URL("/endless.html"), Date: date},
+		{Title: "Une photo", Link: up.URL("/photo.jpg"), Date: date},
 	}
-	up.handle("/feed", body("application/rss+xml", rss(items...))) // served whole, no validators
-	up.handle("/robots.txt", body("text/plain", []byte("User-agent: *\nDisallow: /prive/\n")))
-	up.handle("/a.html", body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithKeyword, "reconnaissance faciale"))))
-	up.handle("/b.html", body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithoutKeyword, "reconnaissance faciale"))))
-	up.handle("/prive/c.html", body("text/html", []byte(feedgen.ArticlePage(pageWithKeyword, "x"))))
+	up.Handle("/feed", vigietest.Body("application/rss+xml", vigietest.RSS(items...))) // served whole, no validators
+	up.Handle("/robots.txt", vigietest.Body("text/plain", []byte("User-agent: *\nDisallow: /prive/\n")))
+	up.Handle("/a.html", vigietest.Body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithKeyword, "reconnaissance faciale"))))
+	up.Handle("/b.html", vigietest.Body("text/html; charset=utf-8", []byte(feedgen.ArticlePage(pageWithoutKeyword, "reconnaissance faciale"))))
+	up.Handle("/prive/c.html", vigietest.Body("text/html", []byte(feedgen.ArticlePage(pageWithKeyword, "x"))))
 	var stalls atomic.Int32
-	up.handle("/stall.html", func(w http.ResponseWriter, r *http.Request) {
+	up.HandleFunc("/stall.html", func(w http.ResponseWriter, r *http.Request) {
 		if stalls.Add(1) == 1 { // the first time only: the retry gets the page
 			<-r.Context().Done()
 			return
 		}
-		body("text/html", []byte(feedgen.ArticlePage(pageWithoutKeyword, "drones")))(w, r)
+		vigietest.Body("text/html", []byte(feedgen.ArticlePage(pageWithoutKeyword, "drones")))(w, r)
 	})
-	up.handle("/endless.html", func(w http.ResponseWriter, r *http.Request) {
+	up.HandleFunc("/endless.html", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		chunk := []byte(strings.Repeat("<p>sans fin</p>", 4096))
 		for r.Context().Err() == nil {
@@ -91,16 +92,16 @@ func TestFullText(t *testing.T) {
 			}
 		}
 	})
-	up.handle("/photo.jpg", body("image/jpeg", []byte("\xff\xd8\xff\xe0 not a page")))
+	up.Handle("/photo.jpg", vigietest.Body("image/jpeg", []byte("\xff\xd8\xff\xe0 not a page")))
 
 	clk := newClock()
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: 1 << 20})
 	pages := crawl.New(client, crawl.Options{Spacing: time.Millisecond})
-	h := newEngineHarness(t, fullTextConfig(t, up.url("/feed"), fullTextKeywords), aggregator.Options{Now: clk.Now, Pages: pages})
+	h := vigietest.New(t, fullTextConfig(t, up.URL("/feed"), fullTextKeywords), vigietest.Options{Engine: aggregator.Options{Now: clk.Now, Pages: pages}})
 	ctx := context.Background()
-	src := h.cfg.Sources[0]
+	src := h.Config.Sources[0]
 
-	r := h.engine.FetchSource(ctx, src)
+	r := h.Engine.FetchSource(ctx, src)
 	if r.Err != nil {
 		t.Fatalf("first cycle: %v", r.Err)
 	}
@@ -112,7 +113,7 @@ func TestFullText(t *testing.T) {
 	checkHits := func(when string) {
 		t.Helper()
 		for path, want := range wantHits {
-			if got := up.hits(path); got != want && path != "/feed" {
+			if got := up.Hits(path); got != want && path != "/feed" {
 				t.Errorf("%s: %s requested %d times, want %d", when, path, got, want)
 			}
 		}
@@ -122,18 +123,18 @@ func TestFullText(t *testing.T) {
 	// Published: the page whose article says it, and the items whose
 	// feed text says it even though their pages failed; not the page
 	// whose chrome only says it.
-	feed := h.atom()
-	got := strings.Join(titles(feed), "\n")
-	for _, want := range []string{items[0].title, items[2].title, items[3].title} {
+	feed := h.Feed("/feed.atom")
+	got := strings.Join(vigietest.Titles(feed), "\n")
+	for _, want := range []string{items[0].Title, items[2].Title, items[3].Title} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q not published; feed:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, items[1].title) {
-		t.Errorf("%q published: its page says the keywords in its chrome only", items[1].title)
+	if strings.Contains(got, items[1].Title) {
+		t.Errorf("%q published: its page says the keywords in its chrome only", items[1].Title)
 	}
 	for _, it := range feed.Items {
-		if it.Title != items[0].title {
+		if it.Title != items[0].Title {
 			continue
 		}
 		if !strings.Contains(it.Content, "Une option de <mark>reconnaissance faciale</mark>, désactivée par défaut") {
@@ -155,7 +156,7 @@ func TestFullText(t *testing.T) {
 
 	// The feed served whole again, twice: no page is fetched again.
 	for range 2 {
-		if r := h.engine.FetchSource(ctx, src); r.Err != nil || r.Pages != (watch.PageHealth{}) {
+		if r := h.Engine.FetchSource(ctx, src); r.Err != nil || r.Pages != (watch.PageHealth{}) {
 			t.Fatalf("cycle of an unchanged feed: error %v, pages %+v; want no page fetched", r.Err, r.Pages)
 		}
 	}
@@ -164,7 +165,7 @@ func TestFullText(t *testing.T) {
 	// Later, the pages that may come back are tried again, once; the
 	// stalled one now answers.
 	clk.Set(clk.Now().Add(16 * time.Minute))
-	r = h.engine.FetchSource(ctx, src)
+	r = h.Engine.FetchSource(ctx, src)
 	wantHits["/missing.html"], wantHits["/stall.html"] = 2, 2
 	checkHits("after the first retry delay")
 	if r.Pages.Fetched != 1 || r.Pages.Failed != 1 {
@@ -172,46 +173,46 @@ func TestFullText(t *testing.T) {
 	}
 
 	// A new version of an item: its page is read again.
-	items[0].title = "Logiciels d'analyse d'images : le ministre ordonne une inspection"
-	up.handle("/feed", body("application/rss+xml", rss(items...)))
-	h.engine.FetchSource(ctx, src)
+	items[0].Title = "Logiciels d'analyse d'images : le ministre ordonne une inspection"
+	up.Handle("/feed", vigietest.Body("application/rss+xml", vigietest.RSS(items...)))
+	h.Engine.FetchSource(ctx, src)
 	wantHits["/a.html"] = 2
 	checkHits("after an item changed")
 
 	// A keyword edit applies to the stored page text, without a request.
-	cfg := fullTextConfig(t, up.url("/feed"), "[reconnaissance faciale, automobilistes]")
-	if err := h.engine.Apply(ctx, cfg); err != nil {
+	cfg := fullTextConfig(t, up.URL("/feed"), "[reconnaissance faciale, automobilistes]")
+	if err := h.Engine.Apply(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if !hasTitle(h.atom(), items[1].title) {
-		t.Errorf("a keyword found only in a stored page did not publish its item: %q", titles(h.atom()))
+	if !hasTitle(h.Feed("/feed.atom"), items[1].Title) {
+		t.Errorf("a keyword found only in a stored page did not publish its item: %q", vigietest.Titles(h.Feed("/feed.atom")))
 	}
 	checkHits("after a keyword edit")
 }
 
 func TestFullTextSlowPagesDoNotHoldOtherSources(t *testing.T) {
-	up := newScripted(t)
-	var links []rssItem
+	up := vigietest.NewUpstream(t)
+	var links []vigietest.RSSItem
 	for i := range 6 {
 		path := fmt.Sprintf("/slow/%d.html", i)
-		links = append(links, rssItem{fmt.Sprintf("Article %d", i), up.url(path), ""})
-		up.handle(path, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		links = append(links, vigietest.RSSItem{Title: fmt.Sprintf("Article %d", i), Link: up.URL(path), Date: ""})
+		up.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	}
-	up.handle("/slow.rss", body("application/rss+xml", rss(links...)))
-	up.handle("/other.rss", body("application/rss+xml", okFeed))
-	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+	up.Handle("/slow.rss", vigietest.Body("application/rss+xml", vigietest.RSS(links...)))
+	up.Handle("/other.rss", vigietest.Body("application/rss+xml", okFeed))
+	cfg := vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
 concurrency: 1
 feed: {title: Test, url: "http://vigie.example/feed.atom"}
 keywords: [reconnaissance faciale]
 sources:
   - {name: slow, url: %q, timeout: 1s, full_text: true}
   - {name: other, url: %q}
-`, up.url("/slow.rss"), up.url("/other.rss")))
+`, up.URL("/slow.rss"), up.URL("/other.rss")))
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
-	h := newEngineHarness(t, cfg, aggregator.Options{Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})})
+	h := vigietest.New(t, cfg, vigietest.Options{Engine: aggregator.Options{Pages: crawl.New(client, crawl.Options{Spacing: time.Millisecond})}})
 
 	start := time.Now()
-	reports := h.engine.FetchAll(context.Background())
+	reports := h.Engine.FetchAll(context.Background())
 	slow, other := reports[0], reports[1]
 	if slow.Err != nil || other.Err != nil {
 		t.Fatalf("errors: %v, %v", slow.Err, other.Err)
@@ -227,7 +228,7 @@ sources:
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("the slow source's pages took %s, want them cut at about its 1 s timeout", took)
 	}
-	if !hasTitle(h.atom(), "Reconnaissance faciale : un article") {
+	if !hasTitle(h.Feed("/feed.atom"), "Reconnaissance faciale : un article") {
 		t.Error("the other source's item is not published")
 	}
 }
