@@ -28,15 +28,12 @@ func senatExportOf(t *testing.T, rows ...string) []byte {
 	return []byte(b)
 }
 
-var senatQuestion = feedgen.SenateQuestion{
-	Number: "09077", Title: "Utilisation par la police nationale d'un logiciel d'analyse d'images",
-	Author: "M. Jérôme Durain (Saône-et-Loire - SER)", Ministry: "Ministère de l'intérieur et des outre-mer",
-	Asked: "23/11/2023",
-	Question: []string{
-		"M. Jérôme Durain attire l'attention de M. le ministre de l'intérieur sur l'utilisation par la police nationale d'un logiciel d'analyse d'images vidéo.",
-		"Selon une enquête publiée le 14 novembre 2023, ce logiciel dispose d'une fonction de reconnaissance faciale qui aurait pu être activée en dehors de tout cadre légal.",
-	},
-}
+// senatQuestion is question n° 09077 while the answer is awaited.
+var senatQuestion = func() feedgen.SenateQuestion {
+	q := feedgen.Question09077
+	q.Answered, q.Answer = "", nil
+	return q
+}()
 
 func senatPage(t *testing.T, q feedgen.SenateQuestion) []byte {
 	b, err := charmap.ISO8859_15.NewEncoder().String(feedgen.SenateQuestionPage(q))
@@ -98,9 +95,7 @@ sources:
 	}
 
 	// The answer is published: the next daily reading finds it.
-	answered := senatQuestion
-	answered.Answered = "13/06/2024"
-	answered.Answer = []string{"L'inspection générale de l'administration a été saisie afin d'établir un état des lieux précis de l'usage de ce logiciel."}
+	answered := feedgen.Question09077
 	up.Handle(page, vigietest.Body("text/html", senatPage(t, answered)))
 	clk.Set(clk.Now().Add(25 * time.Hour))
 	cycle()

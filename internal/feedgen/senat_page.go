@@ -54,3 +54,21 @@ func SenateQuestionPage(q SenateQuestion) string {
 	b.WriteString(strings.Repeat(`<script>var x=1;</script>`, 50) + `</body></html>`)
 	return b.String()
 }
+
+// Question09077 is modelled on the Senate's written question n° 09077
+// (facial recognition by the police), answered.
+var Question09077 = SenateQuestion{
+	Number: "09077", Title: "Utilisation par la police nationale d'un logiciel d'analyse d'images",
+	Author: "M. Jérôme Durain (Saône-et-Loire - SER)", Ministry: "Ministère de l'intérieur et des outre-mer",
+	Asked: "23/11/2023",
+	Question: []string{
+		"M. Jérôme Durain attire l'attention de M. le ministre de l'intérieur et des outre-mer sur l'utilisation par la police nationale d'un logiciel d'analyse d'images vidéo acquis en 2015.",
+		"Selon une enquête publiée le 14 novembre 2023, ce logiciel dispose d'une fonction de reconnaissance faciale qui aurait pu être activée par certains services, en dehors de tout cadre légal.",
+		"Il lui demande de préciser les conditions d'utilisation de cet outil et les garanties apportées au respect de la vie privée.",
+	},
+	Answered: "13/06/2024",
+	Answer: []string{
+		"L'inspection générale de l'administration a été saisie le 20 novembre 2023 afin d'établir un état des lieux précis de l'usage de ce logiciel.",
+		"Ses conclusions ont établi que la fonctionnalité en cause n'a été utilisée que de manière marginale, et aucune utilisation n'a été faite en dehors de procédures judiciaires.",
+	},
+}

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -168,25 +166,12 @@ func TestRecordShownWholeAndUpdated(t *testing.T) {
 // it gains the page columns, and its story works with them.
 func TestUpgradeToPageText(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "v1.db")
-	schema, err := os.ReadFile("testdata/schema-v1.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{string(schema),
-		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) " +
-			"VALUES (7, 'tag:old', 'news.example/old', 'https://news.example/old', 'Ancienne', " +
+	createV1(t, path,
+		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) "+
+			"VALUES (7, 'tag:old', 'news.example/old', 'https://news.example/old', 'Ancienne', "+
 			"'2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', 'fi')",
 		"INSERT INTO guids (source, guid, story_id, hash) VALUES ('fi', 'g-old', 7, 'x')",
-	} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	raw.Close()
+	)
 	d := openAt(t, path)
 	if got := d.due("fi", t0); got != nil {
 		t.Errorf("pages due in an upgraded database: %q, want none", got)
