@@ -74,7 +74,9 @@ func TestFullTextCommands(t *testing.T) {
 		return out.String()
 	}
 
-	run("fetch", "--config", path)
+	if out := run("fetch", "--config", path); !strings.Contains(lineOf(out, "site"), "(pages: 1 read, 1 not)") {
+		t.Errorf("vigie fetch does not count the pages:\n%s", out)
+	}
 
 	status := run("status", "--config", path)
 	if f := strings.Fields(lineOf(status, "site")); len(f) < 2 || f[1] != "ok" {
