@@ -123,7 +123,8 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
 	for i, it := range items {
-		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories), WantPage: src.FullText}
+		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories),
+			WantPage: src.FullText, MatchText: rules.MatchText}
 	}
 	if siteURL != "" {
 		st.SiteURL = siteURL

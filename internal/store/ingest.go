@@ -158,11 +158,16 @@ func (in *ingestion) update(g *guid, it watch.Incoming, hash string, res *watch.
 	if err := in.tx.Model(st).Select(cols).Updates(st).Error; err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}
-	if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
+	matches := it.Matches
+	if st.PageText != "" && it.MatchText != nil {
+		matches = it.MatchText(watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content,
+			Categories: splitLines(st.Categories), Page: st.PageText})
+	}
+	if err := writeMatches(in.tx, st.ID, matches); err != nil {
 		return err
 	}
 	res.Updated++
-	if len(it.Matches) > 0 {
+	if len(matches) > 0 {
 		res.Published++
 	}
 	return nil

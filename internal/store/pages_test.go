@@ -114,12 +114,7 @@ func TestSavePagesFailureAndRetry(t *testing.T) {
 func TestPagesKeywordEditWithoutRefetch(t *testing.T) {
 	d := openDB(t)
 	d.ingest("fi", t0, full(unpub("a", "https://news.example/a", "A", day(-1))))
-	var id string
-	err := d.ForEach(context.Background(), func(_ watch.Text, s watch.Summary) error { id = s.EntryID; return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.savePages("fi", t0, watch.PageResult{EntryID: id, Text: pageText})
+	d.savePages("fi", t0, watch.PageResult{EntryID: entryID(t, d), Text: pageText})
 	if n := len(d.entries("")); n != 0 {
 		t.Fatalf("%d entries before the keyword edit, want 0", n)
 	}
@@ -180,4 +175,36 @@ func TestUpgradeToPageText(t *testing.T) {
 	if e := entryOf(t, d, "Ancienne"); len(e.Passages) != 1 {
 		t.Errorf("the old story's passages: got %v", e.Passages)
 	}
+}
+
+// TestUpdateKeepsWhatThePageMatched updates, from a source without full
+// text, a story whose page matched: it stays published.
+func TestUpdateKeepsWhatThePageMatched(t *testing.T) {
+	d := openDB(t)
+	a := full(unpub("a", "https://news.example/a", "A", day(-1)))
+	d.ingest("fi", t0, a)
+	d.savePages("fi", t0, watch.PageResult{EntryID: entryID(t, d), Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})
+	matchPage := func(tx watch.Text) map[string][]string {
+		if strings.Contains(tx.Page, "reconnaissance faciale") {
+			return map[string][]string{"": {"reconnaissance faciale"}}
+		}
+		return nil
+	}
+	a.Title, a.WantPage, a.MatchText = "A corrigé", false, matchPage
+	if res := d.ingest("fi", t0.Add(time.Hour), a); res.Updated != 1 || res.Published != 1 {
+		t.Errorf("update: got %+v, want 1 updated and published", res)
+	}
+	if e := entryOf(t, d, "A corrigé"); len(e.Passages) != 1 {
+		t.Errorf("the updated story lost its page's match or passage: %+v", e)
+	}
+}
+
+func entryID(t *testing.T, d *db) string {
+	t.Helper()
+	var id string
+	err := d.ForEach(context.Background(), func(_ watch.Text, s watch.Summary) error { id = s.EntryID; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

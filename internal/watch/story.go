@@ -11,6 +11,10 @@ type Incoming struct {
 	// WantPage asks for the item's page: its source is full_text, so the
 	// page is fetched for each new version of the item.
 	WantPage bool
+	// MatchText, when set, matches a stored story's text with its page:
+	// the store calls it when the item updates a story whose page it
+	// holds, so that the story keeps what its page matched.
+	MatchText func(Text) map[string][]string
 }
 
 // IngestResult counts what one source's cycle stored.
