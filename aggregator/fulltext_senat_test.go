@@ -131,3 +131,30 @@ sources:
 		t.Errorf("entries changed after the answer: got %v, want %v", got, before)
 	}
 }
+
+// TestReaskedQuestionsLinkedBothWays reads the export fixture, where
+// question n° 09455 re-asks n° 06543: each entry links the other.
+func TestReaskedQuestionsLinkedBothWays(t *testing.T) {
+	up := vigietest.NewUpstream(t)
+	up.Set("/questions.csv", vigietest.Fixture(t, "senat-questions.csv"), "text/csv")
+	cfg := vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
+feed: {title: Test, url: "http://vigie.example/feed.atom"}
+keywords: [reconnaissance biométrique, vidéoprotection]
+sources:
+  - {name: senat, type: senat-questions, url: %q}
+`, up.URL("/questions.csv")))
+	h := vigietest.New(t, cfg, vigietest.Options{})
+	h.FetchAll()
+	contents := map[string]string{}
+	for _, it := range h.Feed("/feed.atom").Items {
+		contents[strings.SplitN(it.Title, " :", 2)[0]] = html.UnescapeString(it.Content)
+	}
+	later, earlier := contents["QE n° 09455"], contents["QE n° 06543"]
+	if !strings.Contains(later, "Rappel de la question : <a href=\"https://www.senat.fr/questions/base/2023/qSEQ230906543.html\"") ||
+		!strings.Contains(later, "QE n° 06543 : Encadrement de la reconnaissance biométrique dans les stades</a>") {
+		t.Errorf("the re-asking question does not link the earlier one:\n%s", later)
+	}
+	if !strings.Contains(earlier, "Question rappelée par : <a href=\"https://www.senat.fr/questions/base/2024/qSEQ240109455.html\"") {
+		t.Errorf("the earlier question does not say it was re-asked:\n%s", earlier)
+	}
+}

@@ -51,6 +51,13 @@ func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]watch.E
 			out[i].Passages = pagetext.Passages(r.PageText, out[i].Keywords)
 		}
 	}
+	stories := make([]story, len(rows))
+	for i, row := range rows {
+		stories[i] = row.Story
+	}
+	if err := s.relate(ctx, stories, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -150,7 +150,7 @@ func (in *ingestion) update(g *guid, it watch.Incoming, hash string, res *watch.
 	// identity, and no other story can be given the same entry id.
 	applyText(st, it.Item)
 	st.Updated = in.now
-	cols := []string{"title", "link", "summary", "content", "author", "categories", "updated"}
+	cols := []string{"title", "link", "summary", "content", "author", "categories", "updated", "recalls"}
 	if it.WantPage { // a new version: its page too
 		st.PageDue, st.PageTries = &in.now, 0
 		cols = append(cols, "page_due", "page_tries")

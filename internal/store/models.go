@@ -31,6 +31,8 @@ type story struct {
 	PageDue    *time.Time // when to fetch it (again); nil when nothing is due (indexed)
 	PageTries  int        // failed attempts since the story last changed
 	PageError  string     // the last failure
+
+	Recalls string // GUID, at SourceName, of an earlier story this one takes up again
 }
 
 // guid records that a source carried a story under a GUID, and the hash of
