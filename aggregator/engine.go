@@ -209,21 +209,6 @@ func (e *Engine) Stop(ctx context.Context) error {
 	}
 }
 
-// NextFetch returns when the daemon will next fetch the source named name
-// (zero when it is not scheduled).
-func (e *Engine) NextFetch(name string) time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.cron == nil || e.stopped {
-		return time.Time{}
-	}
-	id, ok := e.jobs[name]
-	if !ok {
-		return time.Time{}
-	}
-	return e.cron.Entry(id).Next
-}
-
 // Running reports whether the scheduler runs.
 func (e *Engine) Running() bool {
 	e.mu.Lock()

@@ -54,6 +54,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
+	m.ReportHealth(a.engine.Health)
 	d := &daemon{app: a, configPath: configPath, metrics: m, notifier: systemd.FromEnv()}
 
 	// Keywords may have changed while vigie was stopped.
