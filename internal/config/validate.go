@@ -189,15 +189,12 @@ func validTopicName(s string) bool {
 
 type validator struct {
 	lines    lineIndex
-	problems []string
+	problems []Problem
 }
 
 func (v *validator) add(key, format string, args ...any) {
-	msg := key + ": " + fmt.Sprintf(format, args...)
-	if line, ok := v.lines.find(key); ok {
-		msg = fmt.Sprintf("line %d: %s", line, msg)
-	}
-	v.problems = append(v.problems, msg)
+	line, _ := v.lines.find(key)
+	v.problems = append(v.problems, Problem{Line: line, Key: key, Message: fmt.Sprintf(format, args...)})
 }
 
 // words checks each keyword of a list with the matcher's own rules, so that
