@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/metrics"
 	"github.com/vigie-watch/vigie/internal/server"
 )
 
@@ -101,18 +99,9 @@ sources:
 // the daemon does, and returns both.
 func pageAndMetrics(t *testing.T, ctx context.Context, path string) (page, metricsText string) {
 	t.Helper()
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := metrics.New("test")
-	a, err := open(ctx, cfg, nil, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.close()
-	m.ReportHealth(a.engine.Health)
-	h := server.New(a.store, a.engine, server.Options{Metrics: m.Handler()}).Handler()
+	d := newIdleDaemon(t, ctx, path)
+	d.metrics.ReportHealth(d.app.engine.Health)
+	h := server.New(d.app.store, d.app.engine, server.Options{Metrics: d.metrics.Handler()}).Handler()
 	get := func(target string) string {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
