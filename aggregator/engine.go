@@ -23,6 +23,7 @@ import (
 // Store is what the engine needs of the database.
 type Store interface {
 	Source(ctx context.Context, name string) (watch.SourceState, error)
+	Sources(ctx context.Context) ([]watch.SourceState, error)
 	SaveSource(ctx context.Context, st watch.SourceState) error
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)

@@ -20,14 +20,18 @@ import (
 // spec at the engine's clock.
 func (e *Engine) Health(ctx context.Context) ([]watch.Health, error) {
 	cfg := e.Config()
+	states, err := e.store.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	byName := make(map[string]watch.SourceState, len(states))
+	for _, st := range states {
+		byName[st.Name] = st
+	}
 	out := make([]watch.Health, 0, len(cfg.Sources))
 	for _, src := range cfg.Sources {
-		st, err := e.store.Source(ctx, src.Name)
-		if err != nil {
-			return nil, fmt.Errorf("health of %s: %w", src.Name, err)
-		}
 		tick, sched := e.schedule(src)
-		out = append(out, sourceHealth(src, st, tick, sched))
+		out = append(out, sourceHealth(src, byName[src.Name], tick, sched))
 	}
 	return out, nil
 }
