@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -15,11 +16,11 @@ import (
 // page and /metrics show: the schedule's next tick, or the first one after
 // a backoff; none for a gone source.
 func TestHealthStatusAndNextFetch(t *testing.T) {
-	up := newScripted(t)
-	up.handle("/ok", body("application/rss+xml", okFeed))
-	up.handle("/busy", status(http.StatusServiceUnavailable, "Retry-After", "7200"))
-	up.handle("/gone", status(http.StatusGone))
-	up.handle("/moved", status(http.StatusServiceUnavailable, "Retry-After", "7200"))
+	up := vigietest.NewUpstream(t)
+	up.Handle("/ok", vigietest.Body("application/rss+xml", okFeed))
+	up.Handle("/busy", vigietest.Status(http.StatusServiceUnavailable, "Retry-After", "7200"))
+	up.Handle("/gone", vigietest.Status(http.StatusGone))
+	up.Handle("/moved", vigietest.Status(http.StatusServiceUnavailable, "Retry-After", "7200"))
 	const hourly = "CRON_TZ=UTC 0 * * * *"
 	yaml := func(movedPath string) string {
 		return fmt.Sprintf(`database: unused.db
@@ -32,25 +33,23 @@ sources:
   - {name: gone, url: %q}
   - {name: new, url: %q}
   - {name: moved, url: %q}
-`, hourly, up.url("/ok"), up.url("/busy"), up.url("/gone"), up.url("/new"), up.url(movedPath))
+`, hourly, up.URL("/ok"), up.URL("/busy"), up.URL("/gone"), up.URL("/new"), up.URL(movedPath))
 	}
-	clk := newClock()
-	at := time.Date(2026, 3, 10, 10, 30, 0, 0, time.UTC)
-	clk.Set(at)
-	h := newEngineHarness(t, parseConfig(t, yaml("/moved")), aggregator.Options{Now: clk.Now})
+	clk := vigietest.NewClock(time.Date(2026, 3, 10, 10, 30, 0, 0, time.UTC))
+	h := vigietest.New(t, vigietest.ParseConfig(t, yaml("/moved")), vigietest.Options{Engine: aggregator.Options{Now: clk.Now}})
 	ctx := context.Background()
-	for _, src := range h.cfg.Sources {
+	for _, src := range h.Config.Sources {
 		if src.Name != "new" {
-			h.engine.FetchSource(ctx, src)
+			h.Engine.FetchSource(ctx, src)
 		}
 	}
 	// The source moved to another URL: what was stored of the old one,
 	// backoff included, is not its state.
-	if err := h.engine.Apply(ctx, parseConfig(t, yaml("/ok?moved"))); err != nil {
+	if err := h.Engine.Apply(ctx, vigietest.ParseConfig(t, yaml("/ok?moved"))); err != nil {
 		t.Fatal(err)
 	}
 
-	health, err := h.engine.Health(ctx)
+	health, err := h.Engine.Health(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
