@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // An upstream that changes its validators in a 304 (RFC 9111, 4.3.4: the
@@ -14,8 +14,8 @@ import (
 // time; a validator the 304 does not repeat is kept.
 func TestNotModifiedUpdatesValidators(t *testing.T) {
 	const lastMod = "Mon, 02 Jun 2025 08:00:00 GMT"
-	up := newScripted(t)
-	up.handle("/feed", func(w http.ResponseWriter, r *http.Request) {
+	up := vigietest.NewUpstream(t)
+	up.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
 		switch r.Header.Get("If-None-Match") {
 		case `"v1"`, `"v2"`:
 			// The server moved to a new entity tag without a new body,
@@ -24,22 +24,19 @@ func TestNotModifiedUpdatesValidators(t *testing.T) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("ETag", `"v1"`)
-		w.Header().Set("Last-Modified", lastMod)
-		body("application/rss+xml", okFeed)(w, r)
+		vigietest.Body("application/rss+xml", okFeed, "ETag", `"v1"`, "Last-Modified", lastMod)(w, r)
 	})
-	clk := newClock()
-	h := newEngineHarness(t, oneSource(t, "src", up.url("/feed")), aggregator.Options{Now: clk.Now})
+	h, clk := onClock(t, up.URL("/feed"))
 	ctx := context.Background()
-	src := h.cfg.Sources[0]
+	src := h.Config.Sources[0]
 
 	for i := range 3 {
-		clk.Set(clk.Now().Add(time.Hour))
-		if r := h.engine.FetchSource(ctx, src); r.Err != nil {
+		clk.Add(time.Hour)
+		if r := h.Engine.FetchSource(ctx, src); r.Err != nil {
 			t.Fatalf("fetch %d: %v", i+1, r.Err)
 		}
 	}
-	req := up.last("/feed")
+	req := up.Last("/feed")
 	if got := req.Header.Get("If-None-Match"); got != `"v2"` {
 		t.Errorf("third request: got If-None-Match %q, want the entity tag of the 304, %q", got, `"v2"`)
 	}
