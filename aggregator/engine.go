@@ -23,6 +23,7 @@ import (
 // Store is what the engine needs of the database.
 type Store interface {
 	Source(ctx context.Context, name string) (watch.SourceState, error)
+	Sources(ctx context.Context) ([]watch.SourceState, error)
 	SaveSource(ctx context.Context, st watch.SourceState) error
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
@@ -214,21 +215,6 @@ func (e *Engine) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("stop: fetches still running: %w", ctx.Err())
 	}
-}
-
-// NextFetch returns when the daemon will next fetch the source named name
-// (zero when it is not scheduled).
-func (e *Engine) NextFetch(name string) time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.cron == nil || e.stopped {
-		return time.Time{}
-	}
-	id, ok := e.jobs[name]
-	if !ok {
-		return time.Time{}
-	}
-	return e.cron.Entry(id).Next
 }
 
 // Running reports whether the scheduler runs.

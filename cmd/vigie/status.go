@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -23,54 +20,40 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	a, err := open(ctx, cfg, nil, nil)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	states, err := st.Sources(ctx)
+	defer a.close()
+	health, err := a.engine.Health(ctx)
 	if err != nil {
 		return err
 	}
-	byName := map[string]watch.SourceState{}
-	for _, s := range states {
-		byName[s.Name] = s
-	}
-	now := time.Now()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tSTATUS\tHTTP\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
-	for _, src := range cfg.Sources {
-		s := byName[src.Name]
-		status := "ok"
-		switch {
-		case s.URL != "" && s.URL != src.URL, s.LastAttempt.IsZero():
-			status = "never fetched"
-		case s.Gone:
-			status = "gone"
-		case s.LastError != "":
-			status = "failing"
-		}
+	for _, h := range health {
+		s := h.State
 		httpStatus := "-"
 		if s.LastStatus != 0 {
 			httpStatus = fmt.Sprint(s.LastStatus)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
-			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", h.Name, h.Status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
+			s.ConsecutiveFailures, s.ItemsSeen, when(h.Next), oneLine(s.LastError))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return pageProblems(stdout, cfg, byName)
+	return pageProblems(stdout, health)
 }
 
 // pageProblems lists the full-text sources whose last pages could not all
 // be read: their items are stored and matched on the feed's text, and
 // the pages retried, so the sources themselves are not failing.
-func pageProblems(w io.Writer, cfg *config.Config, byName map[string]watch.SourceState) error {
+func pageProblems(w io.Writer, health []watch.Health) error {
 	header := false
-	for _, src := range cfg.Sources {
-		s := byName[src.Name]
-		if s.PagesFailed == 0 || (s.URL != "" && s.URL != src.URL) {
+	for _, h := range health {
+		s := h.State
+		if s.PagesFailed == 0 {
 			continue
 		}
 		if !header {
@@ -79,26 +62,9 @@ func pageProblems(w io.Writer, cfg *config.Config, byName map[string]watch.Sourc
 				return err
 			}
 		}
-		if _, err := fmt.Fprintf(w, "  %s: %d, last: %s\n", src.Name, s.PagesFailed, oneLine(s.LastPageError)); err != nil {
+		if _, err := fmt.Fprintf(w, "  %s: %d, last: %s\n", h.Name, s.PagesFailed, oneLine(s.LastPageError)); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// nextFetch is when the daemon will fetch src next: its schedule, or later
-// while it backs off.
-func nextFetch(src config.Source, s watch.SourceState, now time.Time) time.Time {
-	if s.Gone {
-		return time.Time{}
-	}
-	sched, err := cron.ParseStandard(src.Schedule)
-	if err != nil {
-		return time.Time{}
-	}
-	next := sched.Next(now)
-	for next.Before(s.NextAttempt) {
-		next = sched.Next(next)
-	}
-	return next
 }
