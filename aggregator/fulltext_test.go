@@ -3,6 +3,7 @@ package aggregator_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -143,6 +144,16 @@ func TestFullText(t *testing.T) {
 		if strings.Contains(it.Content, pageWithKeyword.Paragraphs[0]) {
 			t.Errorf("the entry carries the article, not only its passages: %s", it.Content)
 		}
+	}
+
+	// The HTML page shows the passage, and the pages' failures beside the
+	// source's health.
+	home := html.UnescapeString(string(h.GetBody("/")))
+	if !strings.Contains(home, "Une option de <mark>reconnaissance faciale</mark>, désactivée par défaut") {
+		t.Errorf("the page does not show the passage that matched:\n%.3000s", home)
+	}
+	if !strings.Contains(home, "5 page(s) d'articles illisible(s)") {
+		t.Errorf("the page does not show the pages that could not be read")
 	}
 
 	// The feed is healthy; the pages' failures are reported beside it.
