@@ -34,6 +34,11 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) (*Feed, erro
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotFeed, err)
 	}
+	if looksXML(text) {
+		if err := checkXMLShape(text); err != nil {
+			return nil, fmt.Errorf("%w: %w: refused before parsing %s", ErrNotFeed, err, feedURL)
+		}
+	}
 	gf, err := parseGofeed(text)
 	if err != nil {
 		return nil, err
@@ -83,6 +88,13 @@ func parseGofeed(text []byte) (gf *gofeed.Feed, err error) {
 		return nil, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
 	}
 	return gf, nil
+}
+
+// looksXML reports whether a document starts, after spaces and a byte
+// order mark, with markup rather than JSON.
+func looksXML(text []byte) bool {
+	text = bytes.TrimLeft(bytes.TrimPrefix(text, []byte("\uFEFF")), " \t\r\n")
+	return len(text) > 0 && text[0] == '<'
 }
 
 // describe says what a body that is not a feed looks like.
