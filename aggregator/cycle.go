@@ -80,7 +80,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	st.LastAttempt = now
 	st.LastStatus = 0
 
-	resp, err := e.fetch(ctx, src, st)
+	resp, fetched, err := e.fetch(ctx, src, st)
 	if err != nil {
 		if ctx.Err() != nil { // stopping: not the source's fault
 			r.Err = err
@@ -88,6 +88,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		}
 		return e.fail(ctx, st, r, err)
 	}
+	defer fetched()
 	if resp.MovedTo != "" {
 		e.log.Warn("source moved permanently: update its url in the config",
 			slog.String("source", src.Name), slog.String("url", src.URL), slog.String("new_url", resp.MovedTo))
@@ -95,6 +96,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	r.Status = resp.Status
 	st.LastStatus = resp.Status
 	if resp.NotModified {
+		fetched()
 		r.NotModified = true
 		e.succeed(&st, now)
 		r.Fetched = st.ItemsSeen
@@ -111,6 +113,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		return r
 	}
 	defer release()
+	fetched()
 	items, siteURL, rowErrs, err := e.parse(src, resp, now)
 	r.RowErrors = rowErrs
 	if err != nil {
@@ -137,21 +140,66 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	return r
 }
 
-// fetch gets src within its timeout, conditionally on what st kept.
-func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState) (*fetch.Response, error) {
+// stallGrace is how long a request holds its slot of the shared bound of
+// requests in flight: past it the request is stalled (or very slow) and
+// lets others go, bounded only by its host's share (fetch.Client's
+// per-host limit), so that stalled hosts never starve healthy ones.
+const stallGrace = time.Second
+
+// hostReserver is implemented by a Fetcher that limits requests per host
+// (fetch.Client).
+type hostReserver interface {
+	Reserve(ctx context.Context, url string) (*fetch.HostSlot, error)
+}
+
+// fetch gets src within its timeout, conditionally on what st kept. It
+// waits for a slot of the source's host first (counted in the timeout),
+// then for one of the shared bound (not counted). The shared slot is
+// given back by done, which the caller calls once the body has a parsing
+// slot, so that bodies never pile up waiting to be parsed; it is given
+// back earlier when the request stalls.
+func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState) (resp *fetch.Response, done func(), err error) {
+	timeout := src.Timeout.D()
+	deadline := time.Now().Add(timeout)
+	hctx := ctx
+	if r, ok := e.fetcher.(hostReserver); ok {
+		rctx, cancel := context.WithDeadline(ctx, deadline)
+		slot, err := r.Reserve(rctx, src.URL)
+		if err != nil {
+			err = e.timedOut(ctx, rctx, timeout, err)
+			cancel()
+			return nil, nil, err
+		}
+		cancel()
+		defer slot.Release()
+		hctx = slot.Context(ctx)
+	}
 	_, fetching := e.bounds()
-	release, err := take(ctx, fetching)
+	waitStart := time.Now()
+	releaseShared, err := take(ctx, fetching)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer release()
-	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
+	var once sync.Once
+	done = func() { once.Do(releaseShared) }
+	stalled := time.AfterFunc(stallGrace, done)
+	defer stalled.Stop()
+	fctx, cancel := context.WithDeadline(hctx, deadline.Add(time.Since(waitStart)))
 	defer cancel()
-	resp, err := e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
-	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
-		return nil, fmt.Errorf("timed out after %s: %w", src.Timeout.D(), err)
+	resp, err = e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	if err != nil {
+		done()
+		return nil, nil, e.timedOut(ctx, fctx, timeout, err)
 	}
-	return resp, err
+	return resp, done, nil
+}
+
+// timedOut says so when err came from the source's timeout.
+func (e *Engine) timedOut(ctx, fctx context.Context, timeout time.Duration, err error) error {
+	if ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("timed out after %s: %w", timeout, err)
+	}
+	return err
 }
 
 // claim marks a cycle of the source named name as running; false when one

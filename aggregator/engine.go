@@ -68,10 +68,13 @@ type Engine struct {
 	// that stalls until its timeout must not hold up the others.
 	sem chan struct{}
 
-	// fetching bounds the requests in flight, far above sem, so that a
-	// configuration with hundreds of sources on one schedule does not open
-	// hundreds of connections at once. Waiting for it does not count
-	// against a source's timeout.
+	// fetching bounds the requests in flight and the bodies waiting for a
+	// parsing slot, far above sem, so that a configuration with thousands
+	// of sources on one schedule neither opens thousands of connections at
+	// once nor holds thousands of bodies. A request gives its slot back
+	// after stallGrace without an answer (the per-host limit of
+	// fetch.Client then bounds it), so stalled hosts never fill it.
+	// Waiting for it does not count against a source's timeout.
 	fetching chan struct{}
 }
 

@@ -255,7 +255,7 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 	const sources = 40
 	var mu sync.Mutex
 	inFlight, most := 0, 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		inFlight++
 		most = max(most, inFlight)
@@ -266,11 +266,14 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/rss+xml")
 		w.Write(rss(rssItem{"Reconnaissance faciale" + r.URL.Path, "https://news.example" + r.URL.Path, ""}))
-	}))
-	t.Cleanup(srv.Close)
+	})
 	var b strings.Builder
 	b.WriteString("database: unused.db\nconcurrency: 1\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
 	for i := range sources {
+		// Each source on a host of its own: the per-host limit is not what
+		// this test measures.
+		srv := httptest.NewServer(handler)
+		t.Cleanup(srv.Close)
 		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
 	}
 	h := newEngineHarness(t, parseConfig(t, b.String()), aggregator.Options{})

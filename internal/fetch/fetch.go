@@ -47,6 +47,9 @@ type ClientOptions struct {
 	UserAgent string
 	// MaxBodyBytes caps the decoded body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// PerHost bounds the requests in flight to one host (host and port),
+	// whoever sends them (feeds, pages); 0 means DefaultPerHost.
+	PerHost int
 }
 
 // Client fetches feeds over HTTP. It is safe for concurrent use and meant
@@ -55,6 +58,7 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	maxBody   int64
+	hosts     *hostLimits
 }
 
 // Validators are the cache validators of a previous response, sent back as
@@ -130,6 +134,11 @@ func NewClient(opts ClientOptions) *Client {
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes
 	}
+	perHost := opts.PerHost
+	if perHost <= 0 {
+		perHost = DefaultPerHost
+	}
+	c.hosts = newHostLimits(perHost)
 	return c
 }
 
@@ -137,7 +146,13 @@ func NewClient(opts ClientOptions) *Client {
 // Response with NotModified set. A status other than 2xx and 304 gives a
 // *StatusError; a body over the cap gives an error wrapping ErrTooLarge.
 // The body is returned in the server's character set: see ToUTF8 and Parse.
+// It waits for a slot of the URL's host, unless ctx carries one (Reserve).
 func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, error) {
+	release, err := c.slotFor(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	moves := &redirects{}
 	req, err := http.NewRequestWithContext(context.WithValue(ctx, redirectsKey{}, moves), http.MethodGet, url, nil)
 	if err != nil {
