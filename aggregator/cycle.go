@@ -114,8 +114,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	}
 	defer release()
 	fetched()
-	items, siteURL, rowErrs, err := e.parse(src, resp, now)
-	r.RowErrors = rowErrs
+	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
 		return e.fail(ctx, st, r, err)
 	}
@@ -239,8 +238,9 @@ func take(ctx context.Context, bound chan struct{}) (release func(), err error) 
 	}
 }
 
-// parse turns a response into items according to the source's type.
-func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time) (items []watch.Item, siteURL string, rowErrors int, err error) {
+// parse turns a response into items according to the source's type, and
+// counts in r what it had to skip or repair.
+func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time, r *watch.Report) (items []watch.Item, siteURL string, err error) {
 	switch src.Type {
 	case config.TypeSenateQuestion:
 		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(resp.Body), func(it watch.Item) error {
@@ -250,16 +250,21 @@ func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time) (
 		for _, re := range rowErrs {
 			e.log.Warn("skipped a row of the export", slog.String("source", src.Name), slog.String("error", re.Error()))
 		}
+		r.RowErrors = len(rowErrs)
 		if err != nil {
-			return nil, "", len(rowErrs), fmt.Errorf("read export: %w", err)
+			return nil, "", fmt.Errorf("read export: %w", err)
 		}
-		return items, "https://www.senat.fr/questions/", len(rowErrs), nil
+		return items, "https://www.senat.fr/questions/", nil
 	default:
 		feed, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, now)
 		if err != nil {
-			return nil, "", 0, err
+			return nil, "", err
 		}
-		return feed.Items, feed.Link, 0, nil
+		if feed.BadCharRefs > 0 {
+			r.BadCharRefs = feed.BadCharRefs
+			e.log.Warn("dropped character references to characters XML forbids", slog.String("source", src.Name), slog.Int("count", feed.BadCharRefs))
+		}
+		return feed.Items, feed.Link, nil
 	}
 }
 
@@ -278,6 +283,10 @@ func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report,
 	st.LastError = err.Error()
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
+	var be *fetch.BodyError
+	if errors.As(err, &be) {
+		st.LastStatus, r.Status = be.Status, be.Status
+	}
 	var se *fetch.StatusError
 	if errors.As(err, &se) {
 		st.LastStatus = se.Code

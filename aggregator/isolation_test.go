@@ -190,8 +190,8 @@ keywords: [reconnaissance faciale]
 		{"broken", "not a feed", 200},
 		{"error500", "500 Internal Server Error", 500},
 		{"html", "an HTML page", 200},
-		{"endless", "over the limit of 64 KiB", 0},
-		{"huge", "too large", 0},
+		{"endless", "over the limit of 64 KiB", 200},
+		{"huge", "too large", 200},
 	}
 	for _, w := range want {
 		var st watch.SourceState

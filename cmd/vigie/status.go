@@ -9,7 +9,6 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -23,7 +22,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}

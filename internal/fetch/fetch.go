@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,19 @@ func (e *StatusError) Is(target error) bool {
 	return target == ErrGone && e.Code == http.StatusGone
 }
 
+// BodyError is returned when a response had a 2xx status but its body
+// could not be read whole: over the cap, cut short, or timed out.
+type BodyError struct {
+	Status int
+	Err    error
+}
+
+// Error implements error.
+func (e *BodyError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause, such as an error wrapping ErrTooLarge.
+func (e *BodyError) Unwrap() error { return e.Err }
+
 // NewClient returns a Client with its own transport: dial, TLS handshake
 // and response header timeouts, and a pool of idle connections. The
 // caller's context sets the deadline of each fetch; a fetch without one is
@@ -171,6 +185,10 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var ue *neturl.Error
+		if errors.Is(err, ErrTooManyRedirects) && errors.As(err, &ue) && moves.last != "" {
+			ue.URL = moves.last // net/http puts the Location header there, often relative
+		}
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	defer resp.Body.Close()
@@ -203,18 +221,19 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 		}
 	}
 
+	bodyErr := func(err error) error { return &BodyError{Status: resp.StatusCode, Err: err} }
 	if resp.ContentLength > c.maxBody {
-		return nil, fmt.Errorf("%w: %d bytes announced, limit %s", ErrTooLarge, resp.ContentLength, byteSize(c.maxBody))
+		return nil, bodyErr(fmt.Errorf("%w: %d bytes announced, limit %s", ErrTooLarge, resp.ContentLength, byteSize(c.maxBody)))
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("read body: %w", errors.Join(ctx.Err(), err))
+			return nil, bodyErr(fmt.Errorf("read body: %w", errors.Join(ctx.Err(), err)))
 		}
-		return nil, fmt.Errorf("read body: %w", err)
+		return nil, bodyErr(fmt.Errorf("read body: %w", err))
 	}
 	if int64(len(body)) > c.maxBody {
-		return nil, fmt.Errorf("%w: over the limit of %s", ErrTooLarge, byteSize(c.maxBody))
+		return nil, bodyErr(fmt.Errorf("%w: over the limit of %s", ErrTooLarge, byteSize(c.maxBody)))
 	}
 	out.Body = body
 	return out, nil
@@ -223,6 +242,7 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 // redirects records, for one request, where a chain of permanent
 // redirects from the original URL led.
 type redirects struct {
+	last      string // the absolute URL of the latest redirect
 	permanent string
 	broken    bool // a temporary redirect ended the permanent chain
 }
@@ -230,10 +250,13 @@ type redirects struct {
 type redirectsKey struct{}
 
 func checkRedirect(req *http.Request, via []*http.Request) error {
+	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
+	if moves != nil {
+		moves.last = req.URL.String()
+	}
 	if len(via) > maxRedirects {
 		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, maxRedirects)
 	}
-	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
 	if moves == nil || moves.broken || req.Response == nil {
 		return nil
 	}
