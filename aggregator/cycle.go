@@ -60,6 +60,15 @@ func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Repor
 
 func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	r := watch.Report{Source: src.Name}
+	// The shared slot comes first, before any work: the cycles waiting for
+	// one are parked goroutines with small stacks, so that memory does not
+	// grow with the number of sources.
+	fetched, err := e.takeFetchSlot(ctx)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	defer fetched()
 	st, err := e.store.Source(ctx, src.Name)
 	if err != nil {
 		r.Err = err
@@ -80,7 +89,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	st.LastAttempt = now
 	st.LastStatus = 0
 
-	resp, fetched, err := e.fetch(ctx, src, st)
+	resp, err := e.fetch(ctx, src, st, fetched)
 	if err != nil {
 		if ctx.Err() != nil { // stopping: not the source's fault
 			r.Err = err
@@ -88,7 +97,6 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		}
 		return e.fail(ctx, st, r, err)
 	}
-	defer fetched()
 	if resp.MovedTo != "" {
 		e.log.Warn("source moved permanently: update its url in the config",
 			slog.String("source", src.Name), slog.String("url", src.URL), slog.String("new_url", resp.MovedTo))
@@ -100,7 +108,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		r.NotModified = true
 		e.succeed(&st, now)
 		r.Fetched = st.ItemsSeen
-		if err := e.store.SaveSource(ctx, st); err != nil {
+		if err := e.states.save(ctx, st); err != nil {
 			r.Err = err
 		}
 		return r
@@ -151,46 +159,46 @@ type hostReserver interface {
 	Reserve(ctx context.Context, url string) (*fetch.HostSlot, error)
 }
 
+// takeFetchSlot waits for a slot of the shared bound of cycles fetching
+// (not counted against any timeout) and returns its release, idempotent.
+// The slot is given back by the caller once the body has a parsing slot,
+// so that bodies never pile up waiting to be parsed, or by fetch when the
+// request waits longer than stallGrace on its host or the network.
+func (e *Engine) takeFetchSlot(ctx context.Context) (release func(), err error) {
+	_, fetching := e.bounds()
+	releaseShared, err := take(ctx, fetching)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(releaseShared) }, nil
+}
+
 // fetch gets src within its timeout, conditionally on what st kept. It
-// waits for a slot of the source's host first (counted in the timeout),
-// then for one of the shared bound (not counted). The shared slot is
-// given back by done, which the caller calls once the body has a parsing
-// slot, so that bodies never pile up waiting to be parsed; it is given
-// back earlier when the request stalls.
-func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState) (resp *fetch.Response, done func(), err error) {
-	timeout := src.Timeout.D()
-	deadline := time.Now().Add(timeout)
+// waits for a slot of the source's host first; that wait does not count
+// against the timeout (a host's sources queue behind each other, and
+// behind its stalled ones, without failing). Once the request has waited
+// stallGrace, it gives back the shared slot with stall.
+func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState, stall func()) (*fetch.Response, error) {
+	timer := time.AfterFunc(stallGrace, stall)
+	defer timer.Stop()
 	hctx := ctx
 	if r, ok := e.fetcher.(hostReserver); ok {
-		rctx, cancel := context.WithDeadline(ctx, deadline)
-		slot, err := r.Reserve(rctx, src.URL)
+		slot, err := r.Reserve(ctx, src.URL)
 		if err != nil {
-			err = e.timedOut(ctx, rctx, timeout, err)
-			cancel()
-			return nil, nil, err
+			return nil, err
 		}
-		cancel()
 		defer slot.Release()
 		hctx = slot.Context(ctx)
 	}
-	_, fetching := e.bounds()
-	waitStart := time.Now()
-	releaseShared, err := take(ctx, fetching)
-	if err != nil {
-		return nil, nil, err
-	}
-	var once sync.Once
-	done = func() { once.Do(releaseShared) }
-	stalled := time.AfterFunc(stallGrace, done)
-	defer stalled.Stop()
-	fctx, cancel := context.WithDeadline(hctx, deadline.Add(time.Since(waitStart)))
+	timeout := src.Timeout.D()
+	fctx, cancel := context.WithTimeout(hctx, timeout)
 	defer cancel()
-	resp, err = e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
+	resp, err := e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
 	if err != nil {
-		done()
-		return nil, nil, e.timedOut(ctx, fctx, timeout, err)
+		return nil, e.timedOut(ctx, fctx, timeout, err)
 	}
-	return resp, done, nil
+	return resp, nil
 }
 
 // timedOut says so when err came from the source's timeout.
@@ -301,7 +309,7 @@ func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report,
 	if delay > 0 {
 		st.NextAttempt = now.Add(delay)
 	}
-	if serr := e.store.SaveSource(context.WithoutCancel(ctx), st); serr != nil {
+	if serr := e.states.save(ctx, st); serr != nil {
 		r.Err = errors.Join(err, serr)
 	}
 	return r

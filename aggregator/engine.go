@@ -48,6 +48,7 @@ type Observer interface {
 // the network never delay a healthy one.
 type Engine struct {
 	store    Store
+	states   *stateSaver
 	fetcher  Fetcher
 	log      *slog.Logger
 	observer Observer
@@ -94,6 +95,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 	}
 	e := &Engine{
 		store:    st,
+		states:   newStateSaver(st),
 		fetcher:  f,
 		log:      opts.Logger,
 		observer: opts.Observer,
