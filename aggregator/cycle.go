@@ -86,6 +86,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		r.Skipped = "backing off until " + st.NextAttempt.Format(time.RFC3339)
 		return r
 	}
+	prev := st
 	st.LastAttempt = now
 	st.LastStatus = 0
 
@@ -95,7 +96,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 			r.Err = err
 			return r
 		}
-		return e.fail(ctx, st, r, err)
+		return e.fail(ctx, prev, st, r, err)
 	}
 	if resp.MovedTo != "" {
 		e.log.Warn("source moved permanently: update its url in the config",
@@ -111,6 +112,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		if err := e.states.save(ctx, st); err != nil {
 			r.Err = err
 		}
+		e.announceSuccess(ctx, prev, st, -1, now)
 		return r
 	}
 
@@ -124,8 +126,9 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	fetched()
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
-		return e.fail(ctx, st, r, err)
+		return e.fail(ctx, prev, st, r, err)
 	}
+	stripAnnounceCategory(items)
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
 	for i, it := range items {
@@ -144,6 +147,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		return r
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
+	e.announceSuccess(ctx, prev, st, len(items), now)
 	return r
 }
 
@@ -284,8 +288,9 @@ func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 }
 
 // fail records a failed cycle: the error, and when to try again. st
-// carries the status of the answer, if one came before the failure.
-func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report, err error) watch.Report {
+// carries the status of the answer, if one came before the failure; prev
+// is the state before the cycle.
+func (e *Engine) fail(ctx context.Context, prev, st watch.SourceState, r watch.Report, err error) watch.Report {
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
@@ -308,6 +313,9 @@ func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report,
 	}
 	if delay > 0 {
 		st.NextAttempt = now.Add(delay)
+	}
+	if item, ok := failureAnnouncement(st, prev.LastAttempt, now); ok {
+		e.announce(ctx, st, item, now)
 	}
 	if serr := e.states.save(ctx, st); serr != nil {
 		r.Err = errors.Join(err, serr)

@@ -61,6 +61,7 @@ type Engine struct {
 	stopped bool
 	jobs    map[string]cron.EntryID // by source name
 	busy    map[string]bool         // sources with a cycle in flight
+	empty   emptyTracker            // sources whose feed is empty
 	running sync.WaitGroup          // fetches started outside cron
 
 	// sem bounds the cycles that parse and store at once (guarded by mu:
@@ -104,6 +105,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
+		empty:    emptyTracker{since: map[string]time.Time{}, announced: map[string]bool{}},
 		sem:      make(chan struct{}, cfg.Concurrency),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 	}
@@ -280,6 +282,9 @@ func (e *Engine) Rematch(ctx context.Context) error {
 	rules := e.Rules()
 	start := time.Now()
 	n, err := e.store.Rematch(ctx, func(t watch.Text) map[string][]string {
+		if isAnnouncement(t) {
+			return announceMatches()
+		}
 		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
 	})
 	if err != nil {
