@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // stalledHost accepts connections and never answers, until the test ends.
@@ -40,9 +42,9 @@ func stalledHost(t *testing.T) string {
 // new item is still published within one period plus 2 s.
 func TestStalledHostsDoNotStarveAHealthyOne(t *testing.T) {
 	const period = 3 * time.Second
-	u := newUpstream(t)
-	first := rssItem{"Reconnaissance faciale : premier article", "https://news.example/1", "Mon, 02 Jun 2025 08:00:00 +0000"}
-	u.set("/healthy.rss", rss(first), "application/rss+xml")
+	u := vigietest.NewUpstream(t)
+	first := vigietest.RSSItem{Title: "Reconnaissance faciale : premier article", Link: "https://news.example/1", Date: "Mon, 02 Jun 2025 08:00:00 +0000"}
+	u.Set("/healthy.rss", vigietest.RSS(first), "application/rss+xml")
 	var b strings.Builder
 	fmt.Fprintf(&b, "database: unused.db\nschedule: \"@every %s\"\ntimeout: 20s\nconcurrency: 1\n", period)
 	b.WriteString("feed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
@@ -53,21 +55,22 @@ func TestStalledHostsDoNotStarveAHealthyOne(t *testing.T) {
 	for i := range 16 {
 		fmt.Fprintf(&b, "  - {name: shared%d, url: %s/feed%d}\n", i, shared, i)
 	}
-	fmt.Fprintf(&b, "  - {name: healthy, url: %s}\n", u.url("/healthy.rss"))
-	h := newEngineHarness(t, parseConfig(t, b.String()), aggregator.Options{})
+	fmt.Fprintf(&b, "  - {name: healthy, url: %s}\n", u.URL("/healthy.rss"))
+	h := vigietest.New(t, vigietest.ParseConfig(t, b.String()), vigietest.Options{})
 
 	ctx, cancel := context.WithCancel(context.Background())
-	h.engine.Start(ctx)
+	h.Engine.Start(ctx)
 	defer func() {
 		cancel()
-		h.engine.Stop(context.Background())
+		h.Engine.Stop(context.Background())
 	}()
-	waitFor(t, 2*period+20*time.Second, "the first item", func() bool { return hasTitle(h.atom(), first.title) })
+	atom := func() *gofeed.Feed { return h.Feed("/feed.atom") }
+	vigietest.WaitFor(t, 2*period+20*time.Second, "the first item", func() bool { return hasTitle(atom(), first.Title) })
 
-	second := rssItem{"Reconnaissance faciale : deuxième article", "https://news.example/2", "Mon, 02 Jun 2025 09:00:00 +0000"}
-	u.set("/healthy.rss", rss(second, first), "application/rss+xml")
+	second := vigietest.RSSItem{Title: "Reconnaissance faciale : deuxième article", Link: "https://news.example/2", Date: "Mon, 02 Jun 2025 09:00:00 +0000"}
+	u.Set("/healthy.rss", vigietest.RSS(second, first), "application/rss+xml")
 	added := time.Now()
-	waitFor(t, 30*time.Second, "the new item", func() bool { return hasTitle(h.atom(), second.title) })
+	vigietest.WaitFor(t, 30*time.Second, "the new item", func() bool { return hasTitle(atom(), second.Title) })
 	waited := time.Since(added)
 	t.Logf("with 56 stalled sources, the healthy source's new item was published %s after it was added", waited.Round(time.Millisecond))
 	if limit := period + 2*time.Second; waited > limit {
@@ -85,7 +88,7 @@ func TestHostLimitIsShared(t *testing.T) {
 		seen <- len(inFlight)
 		time.Sleep(30 * time.Millisecond)
 		<-inFlight
-		w.Write(rss(rssItem{"Reconnaissance faciale" + r.URL.Path, "https://news.example" + r.URL.Path, ""}))
+		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
 	}))
 	t.Cleanup(srv.Close)
 	var b strings.Builder
@@ -93,8 +96,8 @@ func TestHostLimitIsShared(t *testing.T) {
 	for i := range 40 {
 		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
 	}
-	h := newEngineHarness(t, parseConfig(t, b.String()), aggregator.Options{})
-	for _, r := range h.engine.FetchAll(context.Background()) {
+	h := vigietest.New(t, vigietest.ParseConfig(t, b.String()), vigietest.Options{})
+	for _, r := range h.Engine.FetchAll(context.Background()) {
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Source, r.Err)
 		}

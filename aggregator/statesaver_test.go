@@ -14,6 +14,7 @@ import (
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -45,7 +46,7 @@ func TestNotModifiedStatesAreBatched(t *testing.T) {
 			return
 		}
 		w.Header().Set("ETag", `"v1"`)
-		w.Write(rss(rssItem{"Reconnaissance faciale" + r.URL.Path, "https://news.example" + r.URL.Path, ""}))
+		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
 	}))
 	t.Cleanup(srv.Close)
 	var b strings.Builder
@@ -53,7 +54,7 @@ func TestNotModifiedStatesAreBatched(t *testing.T) {
 	for i := range sources {
 		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
 	}
-	cfg := parseConfig(t, b.String())
+	cfg := vigietest.ParseConfig(t, b.String())
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
 	if err != nil {

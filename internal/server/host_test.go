@@ -6,6 +6,10 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/vigie-watch/vigie/internal/server"
+	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // TestFeedIgnoresHostHeader requests the feeds under many Host headers,
@@ -15,16 +19,19 @@ import (
 func TestFeedIgnoresHostHeader(t *testing.T) {
 	u := newUpstream(t)
 	yaml := strings.Replace(baseConfig(u, "listen: 0.0.0.0:8089\n"), "  url: http://vigie.example/feed.atom\n", "", 1)
-	h := newHarness(t, u, parseConfig(t, yaml))
-	h.fetchAll()
+	counted := &countingStore{}
+	h := vigietest.New(t, vigietest.ParseConfig(t, yaml), vigietest.Options{
+		ServerStore: func(st *store.Store) server.Store { counted.Store = st; return counted },
+	})
+	h.FetchAll()
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom", "/"} {
 		var first string
-		before := h.counted.entries.Load()
+		before := counted.entries.Load()
 		for i := range 50 {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Host = fmt.Sprintf("attacker-%d.example:%d", i, 1000+i)
 			rec := httptest.NewRecorder()
-			h.handler.ServeHTTP(rec, req)
+			h.Handler.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("GET %s: got %d", path, rec.Code)
 			}
@@ -38,11 +45,11 @@ func TestFeedIgnoresHostHeader(t *testing.T) {
 				t.Fatalf("GET %s: the answer changes with the Host header", path)
 			}
 		}
-		if reads := h.counted.entries.Load() - before; reads > 1 {
+		if reads := counted.entries.Load() - before; reads > 1 {
 			t.Errorf("GET %s under 50 Host headers: %d reads of the store, want at most 1", path, reads)
 		}
 	}
-	f := h.parse("/feed.atom")
+	f := h.Feed("/feed.atom")
 	if want := "http://localhost:8089/feed.atom"; f.FeedLink != want {
 		t.Errorf("self link: got %q, want %q (from listen)", f.FeedLink, want)
 	}
