@@ -23,17 +23,21 @@ const (
 )
 
 // FetchAll runs one cycle of every source now, concurrently within the
-// configured bound, and returns their reports in config order.
+// configured bounds, and returns their reports in config order. A cycle is
+// started only once it has a slot of the shared bound of requests in
+// flight: thousands of sources cost a few dozen goroutines at a time, not
+// thousands of parked ones.
 func (e *Engine) FetchAll(ctx context.Context) []watch.Report {
 	sources := e.Config().Sources
 	reports := make([]watch.Report, len(sources))
 	var wg sync.WaitGroup
 	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reports[i] = e.FetchSource(ctx, src)
-		}()
+		slot, err := e.takeFetchSlot(ctx)
+		if err != nil {
+			reports[i] = watch.Report{Source: src.Name, Err: err}
+			continue
+		}
+		wg.Go(func() { reports[i] = e.fetchSource(ctx, src, slot) })
 	}
 	wg.Wait()
 	return reports
@@ -44,12 +48,21 @@ func (e *Engine) FetchAll(ctx context.Context) []watch.Report {
 // source in backoff, or gone, or whose previous cycle still runs, is
 // skipped.
 func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Report {
+	return e.fetchSource(ctx, src, nil)
+}
+
+// fetchSource is FetchSource with, when slot is not nil, the slot of the
+// shared bound already taken (and its release).
+func (e *Engine) fetchSource(ctx context.Context, src config.Source, slot func()) watch.Report {
 	if !e.claim(src.Name) {
+		if slot != nil {
+			slot()
+		}
 		return watch.Report{Source: src.Name, Skipped: "the previous fetch is still running"}
 	}
 	defer e.release(src.Name)
 	start := time.Now()
-	r := e.cycle(ctx, src)
+	r := e.cycle(ctx, src, slot)
 	r.Duration = time.Since(start)
 	e.logReport(r)
 	if e.observer != nil {
@@ -58,15 +71,16 @@ func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Repor
 	return r
 }
 
-func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
+func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) watch.Report {
 	r := watch.Report{Source: src.Name}
 	// The shared slot comes first, before any work: the cycles waiting for
-	// one are parked goroutines with small stacks, so that memory does not
-	// grow with the number of sources.
-	fetched, err := e.takeFetchSlot(ctx)
-	if err != nil {
-		r.Err = err
-		return r
+	// one are parked goroutines with small stacks.
+	if fetched == nil {
+		var err error
+		if fetched, err = e.takeFetchSlot(ctx); err != nil {
+			r.Err = err
+			return r
+		}
 	}
 	defer fetched()
 	st, err := e.store.Source(ctx, src.Name)

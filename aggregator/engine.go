@@ -156,10 +156,31 @@ func (e *Engine) Start(ctx context.Context) {
 	e.scheduleLocked(ctx)
 	e.cron.AddFunc("@hourly", func() { e.prune(ctx) })
 	e.cron.Start()
-	for _, src := range e.cfg.Sources {
-		e.goFetchLocked(ctx, src)
-	}
+	sources := e.cfg.Sources
+	e.running.Add(1)
 	e.mu.Unlock()
+	go func() {
+		defer e.running.Done()
+		e.startAll(ctx, sources)
+	}()
+}
+
+// startAll runs one cycle of every source, each started once it has a
+// slot of the shared bound (as FetchAll does), until the engine stops.
+func (e *Engine) startAll(ctx context.Context, sources []config.Source) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, src := range sources {
+		slot, err := e.takeFetchSlot(ctx)
+		if err != nil {
+			return
+		}
+		if !e.Running() {
+			slot()
+			return
+		}
+		wg.Go(func() { e.fetchSource(ctx, src, slot) })
+	}
 }
 
 // goFetchLocked runs one cycle of src in the background, tracked by Stop.
