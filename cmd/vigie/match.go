@@ -11,7 +11,6 @@ import (
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/match"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -63,7 +62,7 @@ func explain(w io.Writer, res match.Result) {
 // with the keywords found in each and where: title, summary, content,
 // categories or page.
 func matchStored(ctx context.Context, cfg *config.Config, rules *aggregator.Rules, stdout io.Writer) error {
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,11 @@ type Config struct {
 	Exclude      []string `yaml:"exclude"`
 	Topics       []Topic  `yaml:"topics"`
 
+	// AnnounceFailures publishes an entry in the merged feed when a source
+	// has failed for a day or given no item for a week, and one when it
+	// recovers (default true).
+	AnnounceFailures bool `yaml:"announce_failures"`
+
 	lines lineIndex
 }
 
@@ -100,6 +105,8 @@ func Default() *Config {
 		LogFormat:    "text",
 		LogLevel:     "info",
 		Feed:         Feed{Title: DefaultFeedTitle, MaxEntries: DefaultMaxEntries},
+
+		AnnounceFailures: true,
 	}
 }
 

@@ -94,7 +94,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, error) {
 	cfg := s.engine.Config()
-	base := PublicBase(cfg, r)
+	base := PublicBase(cfg)
 	d := &pageData{Title: cfg.Feed.Title}
 	d.addFeed(base, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
 	for _, t := range cfg.Topics {
