@@ -188,3 +188,26 @@ func TestRobotsConventionsAndExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestRedirectToADisallowedPage follows a page moved to another host whose
+// robots.txt disallows it: the page is not used.
+func TestRedirectToADisallowedPage(t *testing.T) {
+	_, other := newSite(t, 200, "User-agent: *\nDisallow: /private/\n")
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/moved.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/private/a.html", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/moved-ok.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/public/a.html", http.StatusMovedPermanently)
+	})
+	redirecting := httptest.NewServer(mux)
+	t.Cleanup(redirecting.Close)
+	c := crawl.New(fetch.NewClient(fetch.ClientOptions{}), crawl.Options{Spacing: time.Millisecond})
+	if _, err := c.Get(context.Background(), redirecting.URL+"/moved.html"); !errors.Is(err, crawl.ErrDisallowed) {
+		t.Errorf("redirected to a disallowed page: got %v, want ErrDisallowed", err)
+	}
+	if _, err := c.Get(context.Background(), redirecting.URL+"/moved-ok.html"); err != nil {
+		t.Errorf("redirected to an allowed page: %v", err)
+	}
+}
