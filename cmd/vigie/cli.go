@@ -47,8 +47,8 @@ Usage:
   vigie check  [--config FILE]               validate the configuration
   vigie match  [--config FILE] [TEXT]        which keywords match TEXT, or which stored items are published
   vigie status [--config FILE]               health of each source
-  vigie export [--config FILE] [--format atom|rss|json] [--topic NAME]
-                                             write a feed to standard output
+  vigie export [--config FILE] [--format atom|rss|json|opml] [--topic NAME]
+                                             write a feed (or, opml, the sources) to standard output
   vigie version
 
 --config defaults to config.yaml.

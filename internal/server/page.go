@@ -58,6 +58,7 @@ type sourceView struct {
 type pageData struct {
 	Title    string
 	Updated  time.Time
+	OPML     string // the sources, for feed readers
 	Feeds    []feedGroup
 	Alts     []altLink
 	Entries  []entryView
@@ -93,7 +94,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, error) {
 	cfg := s.engine.Config()
 	base := PublicBase(cfg, r)
-	d := &pageData{Title: cfg.Feed.Title}
+	d := &pageData{Title: cfg.Feed.Title, OPML: base + "/sources.opml"}
 	d.addFeed(base, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
 	for _, t := range cfg.Topics {
 		d.addFeed(base, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)

@@ -60,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feed.rss", s.feed(feeds.FormatRSS))
 	mux.HandleFunc("GET /feed.json", s.feed(feeds.FormatJSON))
 	mux.HandleFunc("GET /topics/{file}", s.topicFeed)
+	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.page)
 	if s.metrics != nil {
