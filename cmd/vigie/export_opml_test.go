@@ -38,6 +38,7 @@ keywords: [VSA]
 			Type   string `xml:"type,attr"`
 			XMLURL string `xml:"xmlUrl,attr"`
 			URL    string `xml:"url,attr"`
+			HTML   string `xml:"htmlUrl,attr"`
 		} `xml:"body>outline>outline"`
 	}
 	if err := xml.Unmarshal(out.Bytes(), &doc); err != nil {
@@ -52,8 +53,8 @@ keywords: [VSA]
 	if o := doc.Outlines[0]; o.Text != "franceinfo" || o.Type != "rss" || o.XMLURL != "https://www.francetvinfo.fr/titres.rss" {
 		t.Errorf("feed outline: got %+v", o)
 	}
-	if o := doc.Outlines[1]; o.Text != "Sénat & questions" || o.Type != "link" || o.XMLURL != "" || !strings.HasSuffix(o.URL, "questions-depuis-un-an.csv") {
-		t.Errorf("senat-questions outline: got %+v, want a link without xmlUrl", o)
+	if o := doc.Outlines[1]; o.Text != "Sénat & questions" || o.XMLURL != "" || o.URL != "" || !strings.HasSuffix(o.HTML, "questions-depuis-un-an.csv") {
+		t.Errorf("senat-questions outline: got %+v, want a page link (htmlUrl) without xmlUrl", o)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "never-created.db")); err == nil {
 		t.Errorf("exporting the sources created a database")

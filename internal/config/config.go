@@ -52,6 +52,7 @@ type Config struct {
 	Keywords     []string `yaml:"keywords"`
 	Exclude      []string `yaml:"exclude"`
 	Topics       []Topic  `yaml:"topics"`
+	Auth         Auth     `yaml:"auth"`
 
 	lines lineIndex
 }

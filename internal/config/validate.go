@@ -105,6 +105,7 @@ func (c *Config) Validate() error {
 		v.words(key+".keywords", t.Keywords)
 		v.words(key+".exclude", t.Exclude)
 	}
+	v.auth(c.Auth)
 	return v.err()
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -23,27 +24,28 @@ type opmlDoc struct {
 }
 
 // opmlOutline is an OPML 2.0 outline: a feed (type rss, xmlUrl), a page
-// (type link, url) or a folder of outlines.
+// (htmlUrl) or a folder of outlines.
 type opmlOutline struct {
 	Text     string        `xml:"text,attr"`
 	Title    string        `xml:"title,attr,omitempty"`
 	Type     string        `xml:"type,attr,omitempty"`
 	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
 	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
-	URL      string        `xml:"url,attr,omitempty"`
 	Outlines []opmlOutline `xml:"outline"`
 }
 
 // RenderOPML lists the sources of cfg as OPML 2.0, for feed readers to
 // import beside the merged feed. sites gives the home page of a source by
-// name when known (it may be nil). A senat-questions source is no feed: it
-// is an outline of type link, without xmlUrl, pointing to its export.
+// name when known (it may be nil). A senat-questions source is no feed: its
+// outline has no xmlUrl, only htmlUrl, its page (or its export while vigie
+// has not read it yet).
 func RenderOPML(cfg *config.Config, sites map[string]string) ([]byte, error) {
 	folder := opmlOutline{Text: "Sources de " + cfg.Feed.Title, Title: "Sources de " + cfg.Feed.Title}
 	for _, src := range cfg.Sources {
 		o := opmlOutline{Text: src.Name, Title: src.Name}
 		if src.Type == config.TypeSenateQuestion {
-			o.Type, o.URL = "link", src.URL
+			// Readers subscribe to url as well as xmlUrl: only htmlUrl.
+			o.HTMLURL = cmp.Or(sites[src.Name], src.URL)
 		} else {
 			o.Type, o.XMLURL, o.HTMLURL = "rss", src.URL, sites[src.Name]
 		}

@@ -37,7 +37,7 @@ func TestSourcesOPML(t *testing.T) {
 	}
 	got := pythonOutlines(t, path)
 	want := map[string]opmlOutline{
-		"Sénat":         {Text: "Sénat", Type: "link", URL: u.srv.URL + "/senat.csv"},
+		"Sénat":         {Text: "Sénat", HTMLURL: u.srv.URL + "/senat.csv"}, // never read: its export
 		"La Quadrature": {Text: "La Quadrature", Type: "rss", XMLURL: u.srv.URL + "/lqdn"},
 		"franceinfo":    {Text: "franceinfo", Type: "rss", XMLURL: u.srv.URL + "/titres.rss", HTMLURL: "https://www.francetvinfo.fr/titres/"},
 		"Disclose":      {Text: "Disclose", Type: "rss", XMLURL: u.srv.URL + "/disclose", HTMLURL: "https://disclose.ngo/fr"},

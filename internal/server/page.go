@@ -94,10 +94,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, error) {
 	cfg := s.engine.Config()
 	base := PublicBase(cfg, r)
-	d := &pageData{Title: cfg.Feed.Title, OPML: base + "/sources.opml"}
-	d.addFeed(base, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
+	tok := tokenQuery(cfg, r)
+	d := &pageData{Title: cfg.Feed.Title, OPML: base + "/sources.opml" + tok}
+	d.addFeed(base, tok, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
 	for _, t := range cfg.Topics {
-		d.addFeed(base, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)
+		d.addFeed(base, tok, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)
 	}
 	entries, err := s.cache.cachedEntries(ctx, s.store, cfg, base, "")
 	if err != nil {
@@ -128,13 +129,14 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	return d, nil
 }
 
-// addFeed adds a feed to subscribe to and its autodiscovery links.
-func (d *pageData) addFeed(base, title, topic string, keywords, exclude []string) {
+// addFeed adds a feed to subscribe to and its autodiscovery links; tok is
+// the query that lets a reader in, if any.
+func (d *pageData) addFeed(base, tok, title, topic string, keywords, exclude []string) {
 	g := feedGroup{
 		Title:    title,
-		Atom:     base + FeedPath(topic, feeds.FormatAtom),
-		RSS:      base + FeedPath(topic, feeds.FormatRSS),
-		JSON:     base + FeedPath(topic, feeds.FormatJSON),
+		Atom:     base + FeedPath(topic, feeds.FormatAtom) + tok,
+		RSS:      base + FeedPath(topic, feeds.FormatRSS) + tok,
+		JSON:     base + FeedPath(topic, feeds.FormatJSON) + tok,
 		Keywords: keywords,
 		Exclude:  exclude,
 	}

@@ -36,6 +36,7 @@ type Server struct {
 	log     *slog.Logger
 	metrics http.Handler
 	cache   *renderCache
+	guard   *guard
 }
 
 // Options configures a Server.
@@ -46,14 +47,14 @@ type Options struct {
 
 // New returns a Server reading st and eng.
 func New(st Store, eng Engine, opts Options) *Server {
-	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache()}
+	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache(), guard: newGuard()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	return s
 }
 
-// Handler returns the HTTP routes.
+// Handler returns the HTTP routes, behind the config's auth.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feed.atom", s.feed(feeds.FormatAtom))
@@ -66,7 +67,7 @@ func (s *Server) Handler() http.Handler {
 	if s.metrics != nil {
 		mux.Handle("GET /metrics", s.metrics)
 	}
-	return mux
+	return s.guard.authorize(s.engine.Config, mux)
 }
 
 // HTTPServer returns an http.Server for addr with sane timeouts.
