@@ -49,7 +49,8 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := newLogger(cfg, stderr)
 	m := metrics.New(version())
-	a, err := open(ctx, cfg, log, m)
+	fetchLog := server.NewFetchLog(nil)
+	a, err := open(ctx, cfg, log, observers{m, fetchLog})
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	d.listenURL = "http://" + ln.Addr().String()
-	srv := server.New(a.store, a.engine, server.Options{Logger: log, Metrics: m.Handler()}).HTTPServer(a.cfg.Listen)
+	srv := server.New(a.store, a.engine, server.Options{Logger: log, Metrics: m.Handler(), FetchLog: fetchLog}).HTTPServer(a.cfg.Listen)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

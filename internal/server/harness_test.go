@@ -151,13 +151,14 @@ func newHarness(t testing.TB, u *upstream, cfg *config.Config) *harness {
 	}
 	t.Cleanup(func() { st.Close() })
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"})
-	eng, err := aggregator.New(cfg, st, client, aggregator.Options{})
+	fetchLog := server.NewFetchLog(nil)
+	eng, err := aggregator.New(cfg, st, client, aggregator.Options{Observer: fetchLog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, up: u, store: st, counted: &countingStore{Store: st}, engine: eng}
 	logger := slog.New(slog.NewTextHandler(t.Output(), nil))
-	h.handler = server.New(h.counted, eng, server.Options{Logger: logger}).Handler()
+	h.handler = server.New(h.counted, eng, server.Options{Logger: logger, FetchLog: fetchLog}).Handler()
 	return h
 }
 

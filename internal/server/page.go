@@ -17,13 +17,19 @@ import (
 // pageEntries is how many entries the page lists.
 const pageEntries = 50
 
-//go:embed page.html
+//go:embed page.html activity.html try.html
 var pageFS embed.FS
 
 var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"date":     frenchDate,
-	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-}).ParseFS(pageFS, "page.html"))
+	"date":       frenchDate,
+	"datetime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"shortdate":  shortDate,
+	"isodate":    func(t time.Time) string { return t.Format(time.DateOnly) },
+	"trendWeeks": func() int { return trendWeeks },
+	"sourceDays": func() int { return sourceDays },
+	"tryDays":    func() int { return tryDays },
+	"tryMax":     func() int { return tryMaxRunes },
+}).ParseFS(pageFS, "page.html", "activity.html", "try.html"))
 
 // feedGroup is one feed to subscribe to, in its three formats.
 type feedGroup struct {
@@ -65,6 +71,8 @@ type pageData struct {
 	Total    int
 	Sources  []sourceView
 	Problems int
+	Activity *activityView
+	Try      tryForm
 }
 
 // page serves the HTML page for people: subscribe links, latest entries,
@@ -86,7 +94,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.Write(buf.Bytes())
 }
@@ -111,6 +119,10 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	for _, e := range entries[:min(len(entries), pageEntries)] {
 		d.Entries = append(d.Entries, newEntryView(e))
 	}
+	if d.Activity, err = s.activity(ctx, cfg, base, time.Now()); err != nil {
+		return nil, err
+	}
+	d.Try = tryForm{Action: base + "/try", Token: tokenValue(cfg, r)}
 	states, err := s.store.Sources(ctx)
 	if err != nil {
 		return nil, err

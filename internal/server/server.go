@@ -37,17 +37,25 @@ type Server struct {
 	metrics http.Handler
 	cache   *renderCache
 	guard   *guard
+
+	fetchLog      *FetchLog
+	trial         *trial
+	activityCache activityCache
 }
 
 // Options configures a Server.
 type Options struct {
 	Logger  *slog.Logger
 	Metrics http.Handler // served at /metrics when set
+	// FetchLog holds the recent fetches the page shows; the engine's
+	// observer must feed it.
+	FetchLog *FetchLog
 }
 
 // New returns a Server reading st and eng.
 func New(st Store, eng Engine, opts Options) *Server {
-	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache(), guard: newGuard()}
+	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache(), guard: newGuard(),
+		fetchLog: opts.FetchLog, trial: newTrial()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -62,6 +70,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /feed.json", s.feed(feeds.FormatJSON))
 	mux.HandleFunc("GET /topics/{file}", s.topicFeed)
 	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)
+	mux.HandleFunc("GET /try", s.try)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.page)
 	if s.metrics != nil {
