@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -34,4 +36,15 @@ func activityFeed(now time.Time, n int) []byte {
 // activityConfig is pageConfig with the recent feed as one more source.
 func activityConfig(u *upstream) string {
 	return strings.Replace(pageConfig(u), "sources:\n", "sources:\n  - name: Actu récente\n    url: "+u.srv.URL+"/recent.rss\n", 1)
+}
+
+// activityHarness is vigie on activityConfig, its Senate source failing
+// and La Quadrature gone, the recent feed holding n items.
+func activityHarness(t *testing.T, n int) *harness {
+	t.Helper()
+	u := newUpstream(t)
+	u.fail("/senat.csv", http.StatusInternalServerError)
+	u.fail("/lqdn", http.StatusGone)
+	u.set("/recent.rss", activityFeed(time.Now(), n))
+	return newHarness(t, u, parseConfig(t, activityConfig(u)))
 }

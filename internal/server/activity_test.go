@@ -4,7 +4,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,13 +14,9 @@ import (
 )
 
 func TestActivity(t *testing.T) {
-	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
 	now := time.Now()
-	feed := activityFeed(now, 120)
-	u.set("/recent.rss", feed)
-	h := newHarness(t, u, parseConfig(t, activityConfig(u)))
+	h := activityHarness(t, 120)
+	feed := h.up.files["/recent.rss"]
 	h.fetchAll()
 	h.fetchAll()
 	body := h.mustGet("/")
@@ -108,7 +103,7 @@ func TestActivity(t *testing.T) {
 				rows[text(elements(li, "span")[0])] = strings.Join(strings.Fields(text(li)), " ")
 			}
 		}
-		if got := rows["Actu récente"]; !strings.Contains(got, strconv.Itoa(want30)+" articles en 30 j") || !strings.Contains(got, "2 réussie") {
+		if got := rows["Actu récente"]; !strings.Contains(got, strconv.Itoa(want30)+" articles en 30 j") || !strings.Contains(got, "2 réussies") {
 			t.Errorf("Actu récente: got %q, want %d articles and 2 successful fetches", got, want30)
 		}
 		if got := rows["Sénat"]; !strings.Contains(got, "en erreur") {

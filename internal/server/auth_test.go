@@ -31,7 +31,7 @@ func TestAuth(t *testing.T) {
 	u := newUpstream(t)
 	h := newHarness(t, u, parseConfig(t, authConfig(t, u, "correct horse")))
 	h.fetchAll()
-	paths := []string{"/", "/feed.atom", "/feed.rss", "/feed.json", "/topics/drones.atom", "/sources.opml"}
+	paths := []string{"/", "/feed.atom", "/feed.rss", "/feed.json", "/topics/drones.atom", "/sources.opml", "/try?q=VSA"}
 	for _, p := range paths {
 		rec := h.get(http.MethodGet, p)
 		if rec.Code != http.StatusUnauthorized {
@@ -52,7 +52,11 @@ func TestAuth(t *testing.T) {
 				t.Errorf("GET %s with %v: got %d, want 401", p, bad, rec.Code)
 			}
 		}
-		if rec := h.get(http.MethodGet, p+"?token=f3b1c2d9e8a7b6c5d4e3f2a2"); rec.Code != http.StatusUnauthorized {
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		if rec := h.get(http.MethodGet, p+sep+"token=f3b1c2d9e8a7b6c5d4e3f2a2"); rec.Code != http.StatusUnauthorized {
 			t.Errorf("GET %s with a wrong token: got %d, want 401", p, rec.Code)
 		}
 		for i := 0; i < 2; i++ { // the second answer comes from the cache of verified credentials
@@ -60,7 +64,7 @@ func TestAuth(t *testing.T) {
 				t.Errorf("GET %s as alice: got %d, want 200", p, rec.Code)
 			}
 		}
-		if rec := h.get(http.MethodGet, p+"?token="+token); rec.Code != http.StatusOK {
+		if rec := h.get(http.MethodGet, p+sep+"token="+token); rec.Code != http.StatusOK {
 			t.Errorf("GET %s with the token: got %d, want 200", p, rec.Code)
 		}
 	}
@@ -70,7 +74,11 @@ func TestAuth(t *testing.T) {
 
 	t.Run("the page passes the token on to its links", func(t *testing.T) {
 		body := string(h.mustGet("/?token=" + token))
-		for _, want := range []string{`href="http://vigie.example/feed.atom?token=` + token + `"`, `href="http://vigie.example/sources.opml?token=` + token + `"`} {
+		for _, want := range []string{
+			`href="http://vigie.example/feed.atom?token=` + token + `"`,
+			`href="http://vigie.example/sources.opml?token=` + token + `"`,
+			`<input type="hidden" name="token" value="` + token + `">`, // the form of /try
+		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page lacks %s", want)
 			}

@@ -169,7 +169,11 @@ func stripSummary(marks []fetchMark) string {
 		word    string
 	}{{watch.OutcomeOK, "réussie"}, {watch.OutcomeNotModified, "inchangée"}, {watch.OutcomeError, "en erreur"}, {watch.OutcomeSkipped, "remise"}} {
 		if c := n[o.outcome]; c > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c, o.word))
+			word := o.word
+			if c > 1 && o.outcome != watch.OutcomeError {
+				word += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", c, word))
 		}
 	}
 	s := "dernière collecte : "

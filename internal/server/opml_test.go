@@ -19,10 +19,8 @@ type opmlOutline struct {
 // that is not the one that wrote it) and, when installed, imports it in
 // newsboat as a user would.
 func TestSourcesOPML(t *testing.T) {
-	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	h := newHarness(t, u, parseConfig(t, pageConfig(u)))
+	h := activityHarness(t, 5)
+	u := h.up
 	h.fetchAll()
 	rec := h.get(http.MethodGet, "/sources.opml")
 	if rec.Code != http.StatusOK {
@@ -38,6 +36,7 @@ func TestSourcesOPML(t *testing.T) {
 	got := pythonOutlines(t, path)
 	want := map[string]opmlOutline{
 		"Sénat":         {Text: "Sénat", HTMLURL: u.srv.URL + "/senat.csv"}, // never read: its export
+		"Actu récente":  {Text: "Actu récente", Type: "rss", XMLURL: u.srv.URL + "/recent.rss", HTMLURL: "https://recent.example/"},
 		"La Quadrature": {Text: "La Quadrature", Type: "rss", XMLURL: u.srv.URL + "/lqdn"},
 		"franceinfo":    {Text: "franceinfo", Type: "rss", XMLURL: u.srv.URL + "/titres.rss", HTMLURL: "https://www.francetvinfo.fr/titres/"},
 		"Disclose":      {Text: "Disclose", Type: "rss", XMLURL: u.srv.URL + "/disclose", HTMLURL: "https://disclose.ngo/fr"},

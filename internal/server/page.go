@@ -90,13 +90,8 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "page unavailable, see the server log", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
-	w.Write(buf.Bytes())
+	w.Header().Set("Cache-Control", "no-cache")
+	writeHTML(w, http.StatusOK, buf.Bytes())
 }
 
 func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, error) {

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"image/png"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -26,11 +25,7 @@ func TestPageScreenshot(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode")
 	}
-	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	u.set("/recent.rss", activityFeed(time.Now(), 120))
-	h := newHarness(t, u, parseConfig(t, activityConfig(u)))
+	h := activityHarness(t, 120)
 	for range 5 {
 		h.fetchAll()
 	}
@@ -41,27 +36,33 @@ func TestPageScreenshot(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	for _, page := range []struct{ name, path string }{{"page", "/"}, {"try", "/try?q=reconnaissance+faciale"}, {"try-error", "/try?q=cam*ra"}} {
+	for _, page := range []struct{ name, path string }{{"page", "/"}, {"try", "/try?q=reconnaissance+faciale"}} {
 		for _, size := range []struct {
 			name          string
 			width, height int
-		}{{"phone", 412, 4200}, {"desktop", 1280, 3000}} {
+			dark          bool
+		}{{"phone", 412, 4200, false}, {"desktop", 1280, 3000, false}, {"phone-dark", 412, 4200, true}} {
 			out := filepath.Join(dir, page.name+"-"+size.name+".png")
-			screenshot(t, srv.URL+page.path, out, size.width, size.height)
+			screenshot(t, srv.URL+page.path, out, size.width, size.height, size.dark)
 		}
 	}
 }
 
 // screenshot makes a PNG of url at the given window size with a fresh
-// Chromium profile, and checks its width.
-func screenshot(t *testing.T, url, out string, width, height int) {
+// Chromium profile, in the dark colour scheme if asked, and checks its
+// width.
+func screenshot(t *testing.T, url, out string, width, height int, dark bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--hide-scrollbars", "--user-data-dir="+t.TempDir(),
-		"--window-size="+strconv.Itoa(width)+","+strconv.Itoa(height), "--screenshot="+out, url)
+		"--hide-scrollbars", "--user-data-dir=" + t.TempDir(),
+		"--window-size=" + strconv.Itoa(width) + "," + strconv.Itoa(height), "--screenshot=" + out}
+	if dark {
+		args = append(args, "--force-dark-mode") // prefers-color-scheme: dark
+	}
+	cmd := exec.CommandContext(ctx, chromium, append(args, url)...)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
 	res, err := cmd.CombinedOutput()
 	if err != nil {

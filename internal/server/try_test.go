@@ -41,11 +41,7 @@ func (s *trialStore) ForEachSince(ctx context.Context, since time.Time, fn func(
 }
 
 func tryHarness(t *testing.T) (*harness, *trialStore, http.Handler) {
-	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	u.set("/recent.rss", activityFeed(time.Now(), 40))
-	h := newHarness(t, u, parseConfig(t, activityConfig(u)))
+	h := activityHarness(t, 40)
 	h.fetchAll()
 	ts := &trialStore{Store: h.store}
 	return h, ts, server.New(ts, h.engine, server.Options{}).Handler()
