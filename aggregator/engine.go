@@ -42,10 +42,13 @@ type Observer interface {
 // Engine runs the sources of one configuration at a time.
 //
 // Sources are isolated from each other: each has its own cron job and
-// timeout, at most one cycle of a source runs at a time (a tick that comes
-// while the previous cycle still runs is skipped), and the concurrency
-// bound applies to parsing and storing only, so that sources stalled on
-// the network never delay a healthy one.
+// timeout, and at most one cycle of a source runs at a time (a tick that
+// comes while the previous cycle still runs is skipped). Two bounds are
+// shared: the concurrency bound (sem) applies to parsing and storing only,
+// so a source stalled on the network never holds a parsing slot; the
+// bound on requests in flight (fetching) is held while waiting on the
+// network, so more stalled sources than it allows (at least 16) do delay
+// the others until their timeouts.
 type Engine struct {
 	store    Store
 	fetcher  Fetcher

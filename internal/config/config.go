@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -167,6 +168,15 @@ func (c *Config) complete() {
 			s.Timeout = c.Timeout
 		}
 	}
+}
+
+// Equal reports whether c and o configure the same thing. Where their keys
+// sit in the file (kept to explain problems) does not count: a comment
+// added to the file changes no setting.
+func (c *Config) Equal(o *Config) bool {
+	a, b := *c, *o
+	a.lines, b.lines = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // Error lists every problem found in a configuration.

@@ -211,7 +211,7 @@ func TestParseErrors(t *testing.T) {
 			`keywords: at least one keyword is needed, or a topic`,
 		}},
 		{"bad topics", valid + "topics:\n  - name: Drones Police\n    keywords: [drone]\n  - name: vsa\n    keywords: [VSA]\n  - name: vsa\n", []string{
-			`line 21: topics[0].name: "Drones Police": want lower-case letters, digits and hyphens (it names /topics/NAME.atom)`,
+			`line 21: topics[0].name: "Drones Police": want lower-case letters, digits, hyphens and underscores (it names /topics/NAME.atom)`,
 			`line 25: topics[2].name: "vsa" is used twice`,
 			`line 25: topics[2].keywords: at least one keyword is needed`,
 		}},

@@ -94,7 +94,7 @@ func (c *Config) Validate() error {
 	for i, t := range c.Topics {
 		key := fmt.Sprintf("topics[%d]", i)
 		if !validTopicName(t.Name) {
-			v.add(key+".name", "%q: want lower-case letters, digits and hyphens (it names /topics/NAME.atom)", t.Name)
+			v.add(key+".name", "%q: want lower-case letters, digits, hyphens and underscores (it names /topics/NAME.atom)", t.Name)
 		} else if topics[t.Name] {
 			v.add(key+".name", "%q is used twice", t.Name)
 		}

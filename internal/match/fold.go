@@ -7,9 +7,12 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
-// Fold prepares text for matching and for display in `vigie match`: [Text],
+// Fold prepares text for matching and for display in `vigie match`:
+// [plaintext.FromHTML],
 // then NFKD with marks removed, lower case, letters that do not decompose
 // mapped (œ → oe, ß → ss, ø → o, ł → l, þ → th...). It returns the words
 // joined by single spaces, a word being a run of letters and digits: every
@@ -127,7 +130,7 @@ var plainFold, markupFold = func() (plain, markup [256]byte) {
 // appendFold appends the folded words of s to dst, separated by one or more
 // spaces, maybe with spaces before and after: squeeze makes it Fold. With
 // markup set, s is HTML: tags separate words and references are decoded, in
-// one pass that gives the same words as folding [Text] would.
+// one pass that gives the same words as folding [plaintext.FromHTML] would.
 //
 // foldRun does most of the work; the runes it does not fold, the tags it
 // does not read and the references other than "&nbsp;" come back here.
@@ -136,7 +139,8 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 	packed := packedTable()
 	latin := latinTable()
 	tags := markup
-	var st stripper
+	var st plaintext.TagScanner // made on the first tag foldRun leaves
+	scanning := false
 	for i := 0; i < len(s); {
 		dst = slices.Grow(dst, len(s)-i+8)
 		buf := dst[:cap(dst)]
@@ -153,13 +157,13 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 				i++
 				continue
 			}
-			if st.s == "" {
-				st = newStripper(s)
+			if !scanning {
+				st, scanning = plaintext.NewTagScanner(s), true
 			}
-			switch end := st.tagEnd(i); end {
-			case noTag:
+			switch end := st.TagEnd(i); end {
+			case plaintext.NotTag:
 				i++
-			case noClose:
+			case plaintext.Unclosed:
 				tags = false
 				i++
 			default:

@@ -137,9 +137,10 @@ var nameStop = func() (t [256]byte) {
 // simpleTag returns the index just past the tag that opens at s[i] (a
 // '<') when it is simple: an optional '/', a name of ASCII letters and
 // digits starting with a letter, an optional '/', then '>', and the name
-// is not script or style. It returns 0 otherwise; the tag, if it is one,
-// is then left to stripper.tagEnd, which gives the same end for a simple
-// tag.
+// is not script or style (plaintext.DroppedElements: TestSimpleTagSkipsDropped
+// checks the two lists agree). It returns 0 otherwise; the tag, if it is
+// one, is then left to plaintext.TagScanner, which gives the same end for
+// a simple tag.
 func simpleTag(s string, i int) int {
 	j := i + 1
 	if j >= len(s) {

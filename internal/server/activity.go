@@ -153,7 +153,7 @@ func computeActivity(ctx context.Context, reader ActivityReader, cfg *config.Con
 // weekStarts returns the Mondays, at midnight in Paris, that start the n
 // weeks ending with the week of now, oldest first.
 func weekStarts(now time.Time, n int) []time.Time {
-	t := now.In(paris())
+	t := now.In(watch.Paris())
 	monday := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 	monday = monday.AddDate(0, 0, -((int(monday.Weekday()) + 6) % 7))
 	out := make([]time.Time, n)

@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // activityFeed is an RSS feed of n items spread over the last 26 weeks,
@@ -34,17 +37,36 @@ func activityFeed(now time.Time, n int) []byte {
 }
 
 // activityConfig is pageConfig with the recent feed as one more source.
-func activityConfig(u *upstream) string {
-	return strings.Replace(pageConfig(u), "sources:\n", "sources:\n  - name: Actu récente\n    url: "+u.srv.URL+"/recent.rss\n", 1)
+func activityConfig(u *vigietest.Upstream) string {
+	return strings.Replace(pageConfig(u), "sources:\n", "sources:\n  - name: Actu récente\n    url: "+u.URL("/recent.rss")+"\n", 1)
 }
 
-// activityHarness is vigie on activityConfig, its Senate source failing
-// and La Quadrature gone, the recent feed holding n items.
-func activityHarness(t *testing.T, n int) *harness {
-	t.Helper()
-	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	u.set("/recent.rss", activityFeed(time.Now(), n))
-	return newHarness(t, u, parseConfig(t, activityConfig(u)))
+// activityRig is vigie on activityConfig, its Senate source failing and
+// La Quadrature gone, the recent feed holding the items of feed.
+type activityRig struct {
+	*vigietest.Harness
+	up   *vigietest.Upstream
+	feed []byte
+}
+
+func activityHarness(tb testing.TB, n int, opts vigietest.Options) *activityRig {
+	tb.Helper()
+	u := newUpstream(tb)
+	u.Handle("/senat.csv", vigietest.Status(http.StatusInternalServerError))
+	u.Handle("/lqdn", vigietest.Status(http.StatusGone))
+	r := &activityRig{up: u, feed: activityFeed(time.Now(), n)}
+	u.Set("/recent.rss", r.feed, fixtureType)
+	r.Harness = vigietest.New(tb, vigietest.ParseConfig(tb, activityConfig(u)), opts)
+	return r
+}
+
+// fetch runs one pass over every source: only the Senate and La
+// Quadrature may fail (or be skipped, backing off or gone).
+func (r *activityRig) fetch() {
+	r.TB.Helper()
+	for _, rep := range r.Engine.FetchAll(context.Background()) {
+		if rep.Err != nil && rep.Source != "Sénat" && rep.Source != "La Quadrature" {
+			r.TB.Fatalf("source %s: %v", rep.Source, rep.Err)
+		}
+	}
 }

@@ -11,15 +11,17 @@ import (
 	"time"
 
 	nethtml "golang.org/x/net/html"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 func TestActivity(t *testing.T) {
 	now := time.Now()
-	h := activityHarness(t, 120)
-	feed := h.up.files["/recent.rss"]
-	h.fetchAll()
-	h.fetchAll()
-	body := h.mustGet("/")
+	h := activityHarness(t, 120, vigietest.Options{})
+	feed := h.feed
+	h.fetch()
+	h.fetch()
+	body := h.GetBody("/")
 	doc, err := nethtml.Parse(strings.NewReader(string(body)))
 	if err != nil {
 		t.Fatal(err)

@@ -108,7 +108,7 @@ func articles(n int) string {
 
 // shortDate writes a day the French way, without the hour: "3 nov. 2026".
 func shortDate(t time.Time) string {
-	t = t.In(paris())
+	t = t.In(watch.Paris())
 	return fmt.Sprintf("%d %s %d", t.Day(), frenchMonths[t.Month()-1], t.Year())
 }
 

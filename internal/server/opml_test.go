@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // opmlOutline is what a reader keeps of an outline.
@@ -19,10 +21,10 @@ type opmlOutline struct {
 // that is not the one that wrote it) and, when installed, imports it in
 // newsboat as a user would.
 func TestSourcesOPML(t *testing.T) {
-	h := activityHarness(t, 5)
+	h := activityHarness(t, 5, vigietest.Options{})
 	u := h.up
-	h.fetchAll()
-	rec := h.get(http.MethodGet, "/sources.opml")
+	h.fetch()
+	rec := h.Get(http.MethodGet, "/sources.opml")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /sources.opml: got %d, want 200", rec.Code)
 	}
@@ -35,11 +37,11 @@ func TestSourcesOPML(t *testing.T) {
 	}
 	got := pythonOutlines(t, path)
 	want := map[string]opmlOutline{
-		"Sénat":         {Text: "Sénat", HTMLURL: u.srv.URL + "/senat.csv"}, // never read: its export
-		"Actu récente":  {Text: "Actu récente", Type: "rss", XMLURL: u.srv.URL + "/recent.rss", HTMLURL: "https://recent.example/"},
-		"La Quadrature": {Text: "La Quadrature", Type: "rss", XMLURL: u.srv.URL + "/lqdn"},
-		"franceinfo":    {Text: "franceinfo", Type: "rss", XMLURL: u.srv.URL + "/titres.rss", HTMLURL: "https://www.francetvinfo.fr/titres/"},
-		"Disclose":      {Text: "Disclose", Type: "rss", XMLURL: u.srv.URL + "/disclose", HTMLURL: "https://disclose.ngo/fr"},
+		"Sénat":         {Text: "Sénat", HTMLURL: u.URL("/senat.csv")}, // never read: its export
+		"Actu récente":  {Text: "Actu récente", Type: "rss", XMLURL: u.URL("/recent.rss"), HTMLURL: "https://recent.example/"},
+		"La Quadrature": {Text: "La Quadrature", Type: "rss", XMLURL: u.URL("/lqdn")},
+		"franceinfo":    {Text: "franceinfo", Type: "rss", XMLURL: u.URL("/titres.rss"), HTMLURL: "https://www.francetvinfo.fr/titres/"},
+		"Disclose":      {Text: "Disclose", Type: "rss", XMLURL: u.URL("/disclose"), HTMLURL: "https://disclose.ngo/fr"},
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d outlines, want %d: %+v", len(got), len(want), got)
@@ -80,7 +82,7 @@ json.dump(out, sys.stdout)`
 
 // newsboatImport imports the OPML in newsboat, which keeps the feeds
 // (xmlUrl) and leaves the Senate's export, which is no feed.
-func newsboatImport(t *testing.T, path string, u *upstream) {
+func newsboatImport(t *testing.T, path string, u *vigietest.Upstream) {
 	nb, err := exec.LookPath("newsboat")
 	if err != nil {
 		t.Log("newsboat not installed: import not tried (apt-get install newsboat)")
@@ -96,7 +98,7 @@ func newsboatImport(t *testing.T, path string, u *upstream) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{u.srv.URL + "/titres.rss", u.srv.URL + "/disclose", u.srv.URL + "/lqdn"} {
+	for _, want := range []string{u.URL("/titres.rss"), u.URL("/disclose"), u.URL("/lqdn")} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("newsboat's urls lack %s:\n%s", want, b)
 		}

@@ -25,7 +25,7 @@ func rematch(t watch.Text) map[string][]string {
 // from the cache.
 func BenchmarkPage(b *testing.B) {
 	u := newUpstream(b)
-	h := newHarness(b, u, parseConfig(b, baseConfig(u, "")))
+	h := newHarness(b, baseConfig(u, ""))
 	now := time.Now()
 	keywords := [][]string{{"reconnaissance faciale"}, {"BriefCam"}, {"VSA"}, {"VSA", "BriefCam"}}
 	for s := range 10 {
@@ -48,13 +48,13 @@ func BenchmarkPage(b *testing.B) {
 			}
 		}
 		st := watch.SourceState{Name: fmt.Sprintf("bench-%d", s), URL: fmt.Sprintf("https://bench.example/%d.rss", s)}
-		if _, err := h.store.Ingest(context.Background(), st, items, now); err != nil {
+		if _, err := h.Store.Ingest(context.Background(), st, items, now); err != nil {
 			b.Fatal(err)
 		}
 	}
 	get := func(b *testing.B, path string) {
 		rec := httptest.NewRecorder()
-		h.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		h.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s: got %d", path, rec.Code)
 		}
@@ -67,7 +67,7 @@ func BenchmarkPage(b *testing.B) {
 	b.Run("page-after-change", func(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
-			if _, err := h.store.Rematch(context.Background(), rematch); err != nil { // a new generation: charts drawn again
+			if _, err := h.Store.Rematch(context.Background(), rematch); err != nil { // a new generation: charts drawn again
 				b.Fatal(err)
 			}
 			b.StartTimer()

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
 // passageWords is how many words a passage shows on each side of a match.
@@ -44,7 +45,7 @@ func (p phrase) locate(field string) (written, folded passage, ok bool) {
 	if len(p.words) == 0 {
 		return passage{}, passage{}, false
 	}
-	tokens := strings.Fields(match.Text(field))
+	tokens := strings.Fields(plaintext.FromHTML(field))
 	var words []string // the folded words of the text
 	var owner []int    // the token each folded word comes from
 	for t, tok := range tokens {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 const chromium = "/usr/bin/chromium"
@@ -25,11 +27,11 @@ func TestPageScreenshot(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode")
 	}
-	h := activityHarness(t, 120)
+	h := activityHarness(t, 120, vigietest.Options{})
 	for range 5 {
-		h.fetchAll()
+		h.fetch()
 	}
-	srv := httptest.NewServer(h.handler)
+	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 
 	dir := os.Getenv("VIGIE_SCREENSHOT_DIR")

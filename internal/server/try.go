@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/plaintext"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -234,8 +235,8 @@ func newTryItem(m *match.Matcher, p phrase, t watch.Text, s watch.Summary) tryIt
 		if w, fo, ok := p.locate(f.text); ok {
 			it.Written, it.Folded = w, fo
 		} else {
-			it.Written = passage{After: truncate(match.Text(f.text), excerptRunes)}
-			it.Folded = passage{After: truncate(match.Fold(match.Text(f.text)), excerptRunes)}
+			it.Written = passage{After: plaintext.Truncate(plaintext.FromHTML(f.text), excerptRunes)}
+			it.Folded = passage{After: plaintext.Truncate(match.Fold(plaintext.FromHTML(f.text)), excerptRunes)}
 		}
 		break
 	}

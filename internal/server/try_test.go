@@ -18,6 +18,8 @@ import (
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // trialStore is the real store, counting the listings /try makes and how
@@ -40,11 +42,14 @@ func (s *trialStore) ForEachSince(ctx context.Context, since time.Time, fn func(
 	return s.Store.ForEachSince(ctx, since, fn)
 }
 
-func tryHarness(t *testing.T) (*harness, *trialStore, http.Handler) {
-	h := activityHarness(t, 40)
-	h.fetchAll()
-	ts := &trialStore{Store: h.store}
-	return h, ts, server.New(ts, h.engine, server.Options{}).Handler()
+func tryHarness(t *testing.T) (*activityRig, *trialStore) {
+	ts := &trialStore{}
+	h := activityHarness(t, 40, vigietest.Options{ServerStore: func(st *store.Store) server.Store {
+		ts.Store = st
+		return ts
+	}})
+	h.fetch()
+	return h, ts
 }
 
 func serve(handler http.Handler, q string) *httptest.ResponseRecorder {
@@ -54,8 +59,9 @@ func serve(handler http.Handler, q string) *httptest.ResponseRecorder {
 }
 
 func TestTry(t *testing.T) {
-	h, ts, handler := tryHarness(t)
-	gen := h.store.Generation()
+	h, ts := tryHarness(t)
+	handler := h.Handler
+	gen := h.Store.Generation()
 
 	rec := serve(handler, "Caméra*")
 	if rec.Code != http.StatusOK {
@@ -110,11 +116,11 @@ func TestTry(t *testing.T) {
 		if got := ts.calls.Load() - before; got != 0 {
 			t.Errorf("repeated queries listed the store %d times, want 0", got)
 		}
-		if h.store.Generation() != gen {
+		if h.Store.Generation() != gen {
 			t.Errorf("trying keywords changed the store's generation")
 		}
-		h.up.set("/recent.rss", activityFeed(time.Now(), 45)) // new items
-		h.fetchAll()
+		h.up.Set("/recent.rss", activityFeed(time.Now(), 45), fixtureType) // new items
+		h.fetch()
 		serve(handler, "Caméra*")
 		if got := ts.calls.Load() - before; got != 1 {
 			t.Errorf("after new items: got %d listings, want 1", got)
@@ -147,7 +153,8 @@ func TestTry(t *testing.T) {
 // TestTryOneAtATime checks that two keywords tried together are evaluated
 // one after the other, and both answered.
 func TestTryOneAtATime(t *testing.T) {
-	_, ts, handler := tryHarness(t)
+	h, ts := tryHarness(t)
+	handler := h.Handler
 	ts.gate = make(chan struct{})
 	var wg sync.WaitGroup
 	codes := make([]int, 2)

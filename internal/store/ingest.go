@@ -3,11 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -113,116 +110,13 @@ func (in *ingestion) linkKey(link string) string {
 	return k
 }
 
-const chunk = 400 // SQLite accepts at most 32766 variables; stay far below
-
-// load fetches, in a few queries, the rows the items may refer to: the
-// source's GUID rows, the stories whose text the source changed and, for
-// GUIDs not seen before, the stories known by their links and the
-// tombstones. An unchanged feed thus costs one lookup per item.
-func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
-	ids := make([]string, len(items))
-	for i, it := range items {
-		ids[i] = it.GUID
-	}
-	for part := range chunks(ids) {
-		var rows []*guid
-		if err := in.tx.Where("source = ?", in.src.Name).Where(inList("guid", part)).Find(&rows).Error; err != nil {
-			return fmt.Errorf("load guids: %w", err)
-		}
-		for _, g := range rows {
-			in.guids[g.GUID] = g
-		}
-	}
-	var changed []uint
-	var links, keys []string
-	for i, it := range items {
-		if g := in.guids[it.GUID]; g != nil {
-			if g.Hash != hashes[i] {
-				changed = append(changed, g.StoryID)
-			}
-			continue
-		}
-		keys = append(keys, guidKey(in.src.Name, it.GUID))
-		if l := in.linkKey(it.Link); l != "" {
-			links = append(links, l)
-			keys = append(keys, l)
-		}
-	}
-	for part := range chunks(changed) {
-		var rows []*story
-		if err := in.tx.Where("id IN ?", part).Find(&rows).Error; err != nil {
-			return fmt.Errorf("load stories: %w", err)
-		}
-		for _, st := range rows {
-			in.byID[st.ID] = st
-		}
-	}
-	// A story known by a link has the entry id of that link: the unique
-	// index on entry ids finds it, and no index on links is needed.
-	for part := range chunks(links) {
-		eids := make([]string, len(part))
-		for i, l := range part {
-			eids[i] = canon.EntryID(l)
-		}
-		var rows []*story
-		if err := in.tx.Where(inList("entry_id", eids)).Find(&rows).Error; err != nil {
-			return fmt.Errorf("load stories by link: %w", err)
-		}
-		for _, st := range rows {
-			if st.LinkKey == "" {
-				continue // a story known by a GUID only
-			}
-			if known := in.byID[st.ID]; known != nil {
-				st = known // one struct per row: updates made through either map are seen by both
-			}
-			in.byLink[st.LinkKey] = st
-			in.byID[st.ID] = st
-		}
-	}
-	for part := range chunks(keys) {
-		var rows []tombstone
-		if err := in.tx.Where(inList("key", part)).Find(&rows).Error; err != nil {
-			return fmt.Errorf("load tombstones: %w", err)
-		}
-		for _, t := range rows {
-			in.dead[t.Key] = true
-		}
-	}
-	return nil
-}
-
+// add takes one item into the ingestion: an update of the story its
+// source gave under that GUID, a new GUID of a story known by its link, or
+// a new story. Items of stories deleted by retention are ignored.
 func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult) error {
-	published := len(it.Matches) > 0
-
 	if g := in.guids[it.GUID]; g != nil {
-		st := in.byID[g.StoryID]
-		if st == nil || g.Hash == hash {
-			return nil // unchanged, or a story being created in this batch
-		}
-		g.Hash = hash
-		if err := in.tx.Model(g).Update("hash", hash).Error; err != nil {
-			return fmt.Errorf("update guid: %w", err)
-		}
-		if sameText(st, it.Item) {
-			return nil // another feed of the story already gave this text
-		}
-		// The link may change, its key does not: the story keeps its
-		// identity, and no other story can be given the same entry id.
-		applyText(st, it.Item)
-		st.Updated = in.now
-		if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
-			return fmt.Errorf("update story: %w", err)
-		}
-		if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
-			return err
-		}
-		res.Updated++
-		if published {
-			res.Published++
-		}
-		return nil
+		return in.update(g, it, hash, res)
 	}
-
 	linkKey := in.linkKey(it.Link)
 	if in.dead[guidKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
 		return nil
@@ -230,17 +124,76 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 	g := &guid{Source: in.src.Name, GUID: it.GUID, Hash: hash}
 	in.guids[it.GUID] = g
 	if st := in.byLink[linkKey]; linkKey != "" && st != nil {
-		// A story already known from another feed or GUID: one entry.
-		if p := in.pending[st]; p != nil {
-			p.guids = append(p.guids, g)
-			return nil
-		}
-		g.StoryID = st.ID
-		in.byID[st.ID] = st
-		in.linked = append(in.linked, g)
+		in.link(g, st)
 		return nil
 	}
+	in.create(it, g, linkKey, res)
+	return nil
+}
 
+// update applies the new text a source gives for a GUID it gave before.
+// The story changes only when its text differs from what it has: another
+// feed of the story may already have given this text.
+func (in *ingestion) update(g *guid, it watch.Incoming, hash string, res *watch.IngestResult) error {
+	st := in.byID[g.StoryID]
+	if st == nil || g.Hash == hash {
+		return nil // unchanged, or a story being created in this batch
+	}
+	g.Hash = hash
+	if err := in.tx.Model(g).Update("hash", hash).Error; err != nil {
+		return fmt.Errorf("update guid: %w", err)
+	}
+	if sameText(st, it.Item) {
+		return nil
+	}
+	// The link may change, its key does not: the story keeps its
+	// identity, and no other story can be given the same entry id.
+	applyText(st, it.Item)
+	st.Updated = in.now
+	if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
+		return fmt.Errorf("update story: %w", err)
+	}
+	if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
+		return err
+	}
+	res.Updated++
+	if len(it.Matches) > 0 {
+		res.Published++
+	}
+	return nil
+}
+
+// link records a new GUID of a story already known from another feed or
+// GUID by its link: one story, one entry.
+func (in *ingestion) link(g *guid, st *story) {
+	if p := in.pending[st]; p != nil {
+		p.guids = append(p.guids, g)
+		return
+	}
+	g.StoryID = st.ID
+	in.byID[st.ID] = st
+	in.linked = append(in.linked, g)
+}
+
+// create makes a new story of an item, written by flush with its GUID and
+// matches.
+func (in *ingestion) create(it watch.Incoming, g *guid, linkKey string, res *watch.IngestResult) {
+	st := in.newStory(it, linkKey)
+	if linkKey != "" {
+		in.byLink[linkKey] = st
+	}
+	p := &pending{story: st, guids: []*guid{g}, matches: it.Matches}
+	in.created = append(in.created, p)
+	in.pending[st] = p
+	res.New++
+	if len(it.Matches) > 0 {
+		res.Published++
+	}
+}
+
+// newStory is the story an item starts: its entry id from its link, or from
+// its GUID when it has none; its dates within what the clock allows.
+func (in *ingestion) newStory(it watch.Incoming, linkKey string) *story {
 	key := linkKey
 	if key == "" {
 		key = guidKey(in.src.Name, it.GUID)
@@ -262,17 +215,7 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 	if st.Updated.Before(st.Published) || st.Updated.After(in.now) {
 		st.Updated = st.Published
 	}
-	if linkKey != "" {
-		in.byLink[linkKey] = st
-	}
-	p := &pending{story: st, guids: []*guid{g}, matches: it.Matches}
-	in.created = append(in.created, p)
-	in.pending[st] = p
-	res.New++
-	if published {
-		res.Published++
-	}
-	return nil
+	return st
 }
 
 // flush inserts the stories created, then the GUIDs and matches. It gives
@@ -306,80 +249,4 @@ func (in *ingestion) flush() error {
 		return err
 	}
 	return insertMatches(in.tx, ms)
-}
-
-// identityLink is the identity a link gives a story: its canonical form, or ""
-// when it names a site's home page rather than an article (some feeds give
-// that link to every item: they are not all one story).
-func identityLink(link string) string {
-	k := canon.Link(link)
-	if !strings.ContainsAny(k, "/?") {
-		return ""
-	}
-	return k
-}
-
-// sameText reports whether a story already has the text of an item.
-func sameText(st *story, it watch.Item) bool {
-	return st.Title == it.Title && st.Summary == it.Summary && st.Content == it.Content &&
-		canon.Link(st.Link) == canon.Link(it.Link)
-}
-
-func applyText(st *story, it watch.Item) {
-	st.Title = it.Title
-	st.Link = it.Link
-	st.Summary = it.Summary
-	st.Content = it.Content
-	st.Author = it.Author
-	st.Categories = strings.Join(it.Categories, "\n")
-}
-
-func writeMatches(tx *gorm.DB, storyID uint, m map[string][]string) error {
-	if err := tx.Where("story_id = ?", storyID).Delete(&match{}).Error; err != nil {
-		return fmt.Errorf("clear matches: %w", err)
-	}
-	rows := matchRows(storyID, m)
-	if len(rows) == 0 {
-		return nil
-	}
-	if err := tx.Create(rows).Error; err != nil {
-		return fmt.Errorf("write matches: %w", err)
-	}
-	return nil
-}
-
-func matchRows(storyID uint, m map[string][]string) []*match {
-	var rows []*match
-	for topic, kws := range m {
-		if len(kws) == 0 {
-			continue
-		}
-		rows = append(rows, &match{StoryID: storyID, Topic: topic, Keywords: strings.Join(kws, "\n")})
-	}
-	return rows
-}
-
-// textHash identifies the text of an item as its source gives it.
-func textHash(it watch.Item) string {
-	h := sha256.New()
-	for _, s := range []string{it.Title, it.Link, it.Summary, it.Content} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-func guidKey(source, g string) string { return "guid:" + source + "\x00" + g }
-
-// chunks splits a list for IN clauses.
-func chunks[T any](list []T) func(yield func([]T) bool) {
-	return func(yield func([]T) bool) {
-		for len(list) > 0 {
-			n := min(chunk, len(list))
-			if !yield(list[:n]) {
-				return
-			}
-			list = list[n:]
-		}
-	}
 }

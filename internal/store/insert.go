@@ -98,3 +98,28 @@ func insertRows(tx *gorm.DB, table string, cols []string, n int, row func(i int,
 	}
 	return nil
 }
+
+func writeMatches(tx *gorm.DB, storyID uint, m map[string][]string) error {
+	if err := tx.Where("story_id = ?", storyID).Delete(&match{}).Error; err != nil {
+		return fmt.Errorf("clear matches: %w", err)
+	}
+	rows := matchRows(storyID, m)
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Create(rows).Error; err != nil {
+		return fmt.Errorf("write matches: %w", err)
+	}
+	return nil
+}
+
+func matchRows(storyID uint, m map[string][]string) []*match {
+	var rows []*match
+	for topic, kws := range m {
+		if len(kws) == 0 {
+			continue
+		}
+		rows = append(rows, &match{StoryID: storyID, Topic: topic, Keywords: strings.Join(kws, "\n")})
+	}
+	return rows
+}

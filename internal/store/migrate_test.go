@@ -3,18 +3,22 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigie-watch/vigie/internal/canon"
+	"github.com/vigie-watch/vigie/internal/store"
 )
 
-// TestOpenOldSchema opens a database created by an earlier version, with
-// the indexes on links and publication dates: they are dropped, and its
+// TestUpgradeFromV1 opens a database created before schema versions, by
+// vigie's first releases, with the indexes on links and publication dates:
+// it is brought to the latest version, the indexes are dropped, and its
 // stories are still found by link and followed by the new ones.
-func TestOpenOldSchema(t *testing.T) {
+func TestUpgradeFromV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	schema, err := os.ReadFile("testdata/schema-v1.sql")
 	if err != nil {
@@ -47,6 +51,7 @@ func TestOpenOldSchema(t *testing.T) {
 	raw.Close()
 
 	d := openAt(t, path)
+	wantVersions(t, d)
 	for _, name := range []string{"idx_stories_link_key", "idx_stories_published"} {
 		if n := d.count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?", name); n != 0 {
 			t.Errorf("index %s: got %d, want dropped", name, n)
@@ -77,5 +82,93 @@ func TestOpenOldSchema(t *testing.T) {
 	}
 	// Opening again finds nothing to change.
 	d.Close()
-	openAt(t, path)
+	wantVersions(t, openAt(t, path))
+}
+
+// wantVersions checks that every migration is recorded once, from 1 up to
+// the version the store reports.
+func wantVersions(t *testing.T, d *db) {
+	t.Helper()
+	v, err := d.SchemaVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v < 1 {
+		t.Fatalf("schema version: got %d, want at least 1", v)
+	}
+	if n := d.count("SELECT COUNT(*) FROM schema_migrations WHERE version BETWEEN 1 AND ?", v); n != v {
+		t.Errorf("migrations recorded from 1 to %d: got %d rows, want %d", v, n, v)
+	}
+	if n := d.count("SELECT COUNT(*) FROM schema_migrations"); n != v {
+		t.Errorf("migrations recorded: got %d, want %d", n, v)
+	}
+}
+
+// TestNewDatabaseVersion: a new database is created at the latest version,
+// and reopening it changes nothing.
+func TestNewDatabaseVersion(t *testing.T) {
+	d := openDB(t)
+	wantVersions(t, d)
+	d.ingest("a", t0, pub("g1", "https://example.org/a/1", "Un", day(-1)))
+	d.Close()
+	d = openAt(t, d.path)
+	wantVersions(t, d)
+	if n := len(d.entries("")); n != 1 {
+		t.Errorf("entries after reopening: got %d, want 1", n)
+	}
+}
+
+// TestOpenRefusesNewerSchema: a database a newer vigie migrated further is
+// refused with a clear error, and left as it was.
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	d := openDB(t)
+	d.ingest("a", t0, pub("g1", "https://example.org/a/1", "Un", day(-1)))
+	d.Close()
+	raw, err := sql.Open("sqlite3", "file:"+d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01 00:00:00')"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	s, err := store.Open(context.Background(), d.path)
+	if err == nil {
+		s.Close()
+		t.Fatal("opened a database at schema version 999")
+	}
+	if !errors.Is(err, store.ErrSchemaTooNew) {
+		t.Errorf("error: got %v, want ErrSchemaTooNew", err)
+	}
+	for _, want := range []string{"999", d.path} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %q", err, want)
+		}
+	}
+	if n := d.count("SELECT COUNT(*) FROM stories"); n != 1 {
+		t.Errorf("stories after the refusal: got %d, want 1", n)
+	}
+}
+
+// TestConcurrentOpen: processes starting together on a new database apply
+// each migration once, and all open it.
+func TestConcurrentOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vigie.db")
+	errs := make(chan error, 4)
+	for range cap(errs) {
+		go func() {
+			s, err := store.Open(context.Background(), path)
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	wantVersions(t, openAt(t, path))
 }

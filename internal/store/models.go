@@ -2,11 +2,15 @@ package store
 
 import "time"
 
+// The models below are how the code reads and writes the tables; the
+// tables themselves are created and changed by the numbered migrations
+// (migrate.go), never from these structs.
+
 // story is one story of the merged feed: an article or question, whatever
 // the number of sources and GUIDs it was seen under.
 type story struct {
 	ID         uint   `gorm:"primaryKey"`
-	EntryID    string `gorm:"uniqueIndex;not null"` // permanent Atom id: canon.EntryID(LinkKey), or of its first GUID when no link
+	EntryID    string // permanent Atom id: canon.EntryID(LinkKey), or of its first GUID when no link
 	LinkKey    string // canonical link, "" when none; stories are found by link through EntryID
 	Link       string
 	Title      string
@@ -16,7 +20,7 @@ type story struct {
 	Categories string    // one per line
 	Published  time.Time // not indexed: Entries reads the few matches of a topic and sorts them
 	Updated    time.Time
-	FirstSeen  time.Time `gorm:"index"` // retention
+	FirstSeen  time.Time // retention
 	SourceName string    // the source that carried it first
 	SourceURL  string
 	SourceSite string
@@ -27,10 +31,10 @@ type story struct {
 // of its sources changes its own text, never because two sources word it
 // differently.
 type guid struct {
-	ID      uint   `gorm:"primaryKey"`
-	Source  string `gorm:"uniqueIndex:idx_guid_source_guid;not null"`
-	GUID    string `gorm:"uniqueIndex:idx_guid_source_guid;not null"`
-	StoryID uint   `gorm:"index;not null"`
+	ID      uint `gorm:"primaryKey"`
+	Source  string
+	GUID    string
+	StoryID uint
 	Hash    string
 }
 
@@ -38,7 +42,7 @@ type guid struct {
 // feed) because of the keywords listed, one per line.
 type match struct {
 	StoryID  uint   `gorm:"primaryKey;autoIncrement:false"`
-	Topic    string `gorm:"primaryKey;index:idx_match_topic"`
+	Topic    string `gorm:"primaryKey"`
 	Keywords string
 }
 

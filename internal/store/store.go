@@ -1,7 +1,3 @@
-// Package store keeps vigie's stories, their sources and their matches with
-// GORM, on SQLite by default. It is the only writer of the database: writes
-// are serialised in one process and each source's cycle is one transaction,
-// so a crash at any moment leaves the previous state or the next one.
 package store
 
 import (
@@ -47,7 +43,9 @@ type outsideWrites struct {
 const outsidePoll = time.Second
 
 // Open opens (creating if needed) the SQLite database at path, in WAL mode
-// with a busy timeout, and migrates its schema.
+// with a busy timeout, and brings its schema to the latest version (see
+// migrations). It refuses a database a newer vigie has migrated further
+// (ErrSchemaTooNew).
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open store: empty database path")
@@ -70,14 +68,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	sqlDB.SetMaxOpenConns(5) // 4, and the one kept aside to notice outside writes
 	s := &Store{db: db}
-	// One transaction: one sync to disk instead of one per table and index.
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.AutoMigrate(&story{}, &guid{}, &match{}, &tombstone{}, &source{}); err != nil {
-			return err
-		}
-		return dropIndexes(tx)
-	})
-	if err != nil {
+	if err := migrate(ctx, db, migrations); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
@@ -99,23 +90,6 @@ func dataVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
 		return 0, fmt.Errorf("read data_version: %w", err)
 	}
 	return v, nil
-}
-
-// dropIndexes drops the indexes earlier versions created that no query
-// uses any more: each one cost a page written per story stored, since
-// their keys come in random order. AutoMigrate adds indexes, never removes
-// them.
-func dropIndexes(tx *gorm.DB) error {
-	m := tx.Migrator()
-	for _, name := range []string{"idx_stories_link_key", "idx_stories_published"} {
-		if !m.HasIndex(&story{}, name) {
-			continue
-		}
-		if err := m.DropIndex(&story{}, name); err != nil {
-			return fmt.Errorf("drop index %s: %w", name, err)
-		}
-	}
-	return nil
 }
 
 // setupConn sets what the DSN cannot on each new connection. Statement
