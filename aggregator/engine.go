@@ -23,6 +23,7 @@ import (
 // Store is what the engine needs of the database.
 type Store interface {
 	Source(ctx context.Context, name string) (watch.SourceState, error)
+	Sources(ctx context.Context) ([]watch.SourceState, error)
 	SaveSource(ctx context.Context, st watch.SourceState) error
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
@@ -51,6 +52,7 @@ type Observer interface {
 // the others until their timeouts.
 type Engine struct {
 	store    Store
+	states   *stateSaver
 	fetcher  Fetcher
 	log      *slog.Logger
 	observer Observer
@@ -63,6 +65,7 @@ type Engine struct {
 	stopped bool
 	jobs    map[string]cron.EntryID // by source name
 	busy    map[string]bool         // sources with a cycle in flight
+	empty   emptyTracker            // sources whose feed is empty
 	running sync.WaitGroup          // fetches started outside cron
 
 	// sem bounds the cycles that parse and store at once (guarded by mu:
@@ -71,10 +74,13 @@ type Engine struct {
 	// that stalls until its timeout must not hold up the others.
 	sem chan struct{}
 
-	// fetching bounds the requests in flight, far above sem, so that a
-	// configuration with hundreds of sources on one schedule does not open
-	// hundreds of connections at once. Waiting for it does not count
-	// against a source's timeout.
+	// fetching bounds the requests in flight and the bodies waiting for a
+	// parsing slot, far above sem, so that a configuration with thousands
+	// of sources on one schedule neither opens thousands of connections at
+	// once nor holds thousands of bodies. A request gives its slot back
+	// after stallGrace without an answer (the per-host limit of
+	// fetch.Client then bounds it), so stalled hosts never fill it.
+	// Waiting for it does not count against a source's timeout.
 	fetching chan struct{}
 }
 
@@ -94,6 +100,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 	}
 	e := &Engine{
 		store:    st,
+		states:   newStateSaver(st),
 		fetcher:  f,
 		log:      opts.Logger,
 		observer: opts.Observer,
@@ -102,6 +109,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
+		empty:    emptyTracker{since: map[string]time.Time{}, announced: map[string]bool{}},
 		sem:      make(chan struct{}, cfg.Concurrency),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 	}
@@ -148,10 +156,31 @@ func (e *Engine) Start(ctx context.Context) {
 	e.scheduleLocked(ctx)
 	e.cron.AddFunc("@hourly", func() { e.prune(ctx) })
 	e.cron.Start()
-	for _, src := range e.cfg.Sources {
-		e.goFetchLocked(ctx, src)
-	}
+	sources := e.cfg.Sources
+	e.running.Add(1)
 	e.mu.Unlock()
+	go func() {
+		defer e.running.Done()
+		e.startAll(ctx, sources)
+	}()
+}
+
+// startAll runs one cycle of every source, each started once it has a
+// slot of the shared bound (as FetchAll does), until the engine stops.
+func (e *Engine) startAll(ctx context.Context, sources []config.Source) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, src := range sources {
+		slot, err := e.takeFetchSlot(ctx)
+		if err != nil {
+			return
+		}
+		if !e.Running() {
+			slot()
+			return
+		}
+		wg.Go(func() { e.fetchSource(ctx, src, slot) })
+	}
 }
 
 // goFetchLocked runs one cycle of src in the background, tracked by Stop.
@@ -209,21 +238,6 @@ func (e *Engine) Stop(ctx context.Context) error {
 	}
 }
 
-// NextFetch returns when the daemon will next fetch the source named name
-// (zero when it is not scheduled).
-func (e *Engine) NextFetch(name string) time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.cron == nil || e.stopped {
-		return time.Time{}
-	}
-	id, ok := e.jobs[name]
-	if !ok {
-		return time.Time{}
-	}
-	return e.cron.Entry(id).Next
-}
-
 // Running reports whether the scheduler runs.
 func (e *Engine) Running() bool {
 	e.mu.Lock()
@@ -278,6 +292,9 @@ func (e *Engine) Rematch(ctx context.Context) error {
 	rules := e.Rules()
 	start := time.Now()
 	n, err := e.store.Rematch(ctx, func(t watch.Text) map[string][]string {
+		if isAnnouncement(t) {
+			return announceMatches()
+		}
 		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
 	})
 	if err != nil {

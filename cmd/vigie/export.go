@@ -12,7 +12,6 @@ import (
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/server"
-	"github.com/vigie-watch/vigie/internal/store"
 )
 
 // cmdExport writes a feed to standard output, byte for byte what the daemon
@@ -46,7 +45,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := os.Stat(cfg.Database); err != nil {
 		return fmt.Errorf("export: database %s: %w (has vigie fetched yet?)", cfg.Database, err)
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}

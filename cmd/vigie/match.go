@@ -10,7 +10,6 @@ import (
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/match"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -42,7 +41,7 @@ func cmdMatch(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}

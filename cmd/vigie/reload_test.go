@@ -30,7 +30,7 @@ func TestReloadIgnoresCommentOnlyEdits(t *testing.T) {
 	path := filepath.Join(dir, "config.yaml")
 	text := strings.ReplaceAll(reloadConfig, "%DB%", filepath.Join(dir, "vigie.db"))
 	writeConfig(t, path, text)
-	d := newReloadDaemon(t, ctx, path)
+	d := newIdleDaemon(t, ctx, path)
 	before := d.app.engine.Config()
 
 	writeConfig(t, path, "# Veille de la rédaction\n"+text)
@@ -57,9 +57,9 @@ func writeConfig(t *testing.T, path, text string) {
 	}
 }
 
-// newReloadDaemon is a daemon for path whose engine is built but not
-// started: apply is what is under test.
-func newReloadDaemon(t *testing.T, ctx context.Context, path string) *daemon {
+// newIdleDaemon is a daemon for the config at path, its engine built but
+// not started, closed when the test ends.
+func newIdleDaemon(t *testing.T, ctx context.Context, path string) *daemon {
 	t.Helper()
 	cfg, err := config.Load(path)
 	if err != nil {

@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/store"
-	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdStatus prints the health of each configured source.
@@ -23,56 +19,25 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	a, err := open(ctx, cfg, nil, nil)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	states, err := st.Sources(ctx)
+	defer a.close()
+	health, err := a.engine.Health(ctx)
 	if err != nil {
 		return err
 	}
-	byName := map[string]watch.SourceState{}
-	for _, s := range states {
-		byName[s.Name] = s
-	}
-	now := time.Now()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tSTATUS\tHTTP\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
-	for _, src := range cfg.Sources {
-		s := byName[src.Name]
-		status := "ok"
-		switch {
-		case s.URL != "" && s.URL != src.URL, s.LastAttempt.IsZero():
-			status = "never fetched"
-		case s.Gone:
-			status = "gone"
-		case s.LastError != "":
-			status = "failing"
-		}
+	for _, h := range health {
+		s := h.State
 		httpStatus := "-"
 		if s.LastStatus != 0 {
 			httpStatus = fmt.Sprint(s.LastStatus)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
-			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", h.Name, h.Status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
+			s.ConsecutiveFailures, s.ItemsSeen, when(h.Next), oneLine(s.LastError))
 	}
 	return tw.Flush()
-}
-
-// nextFetch is when the daemon will fetch src next: its schedule, or later
-// while it backs off.
-func nextFetch(src config.Source, s watch.SourceState, now time.Time) time.Time {
-	if s.Gone {
-		return time.Time{}
-	}
-	sched, err := cron.ParseStandard(src.Schedule)
-	if err != nil {
-		return time.Time{}
-	}
-	next := sched.Next(now)
-	for next.Before(s.NextAttempt) {
-		next = sched.Next(next)
-	}
-	return next
 }

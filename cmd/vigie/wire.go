@@ -24,7 +24,7 @@ func open(ctx context.Context, cfg *config.Config, log *slog.Logger, obs aggrega
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
 	}

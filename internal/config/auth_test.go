@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -63,10 +64,10 @@ func TestAuth(t *testing.T) {
 		`line 32: auth.passwords: unknown key`,
 	}
 	if len(cerr.Problems) != len(want) {
-		t.Errorf("got %d problems, want %d:\n%s", len(cerr.Problems), len(want), strings.Join(cerr.Problems, "\n"))
+		t.Errorf("got %d problems, want %d:\n%s", len(cerr.Problems), len(want), fmt.Sprint(cerr.Problems))
 	}
 	for i, w := range want {
-		if i < len(cerr.Problems) && !strings.HasPrefix(cerr.Problems[i], w) {
+		if i < len(cerr.Problems) && !strings.HasPrefix(cerr.Problems[i].String(), w) {
 			t.Errorf("problem %d:\n got %s\nwant %s...", i, cerr.Problems[i], w)
 		}
 	}

@@ -55,6 +55,11 @@ type Config struct {
 	Topics       []Topic  `yaml:"topics"`
 	Auth         Auth     `yaml:"auth"`
 
+	// AnnounceFailures publishes an entry in the merged feed when a source
+	// has failed for a day or given no item for a week, and one when it
+	// recovers (default true).
+	AnnounceFailures bool `yaml:"announce_failures"`
+
 	lines lineIndex
 }
 
@@ -95,6 +100,8 @@ func Default() *Config {
 		LogFormat:    "text",
 		LogLevel:     "info",
 		Feed:         Feed{Title: DefaultFeedTitle, MaxEntries: DefaultMaxEntries},
+
+		AnnounceFailures: true,
 	}
 }
 
@@ -133,18 +140,14 @@ func Parse(r io.Reader) (*Config, error) {
 	err = dec.Decode(cfg)
 	// A TypeError (unknown key, wrong type, bad duration) leaves the rest
 	// decoded: validate it too, so that every problem is reported at once.
-	var problems []string
 	var typeErr *yaml.TypeError
-	if errors.As(err, &typeErr) {
-		for _, p := range typeErr.Errors {
-			problems = append(problems, cfg.lines.explain(p))
-		}
-	} else if err != nil {
+	if err != nil && !errors.As(err, &typeErr) {
 		return nil, fmt.Errorf("invalid YAML: %w", err)
 	}
+	problems, stopped := cfg.lines.decodeProblems(typeErr)
 	cfg.complete()
 	var verr *Error
-	if !decodingStopped(typeErr) && errors.As(cfg.Validate(), &verr) {
+	if !stopped && errors.As(cfg.Validate(), &verr) {
 		problems = append(problems, withoutKeysOf(verr.Problems, problems)...)
 	}
 	if len(problems) > 0 {
@@ -181,18 +184,18 @@ func (c *Config) Equal(o *Config) bool {
 
 // Error lists every problem found in a configuration.
 type Error struct {
-	Problems []string
+	Problems []Problem
 }
 
 func (e *Error) Error() string {
 	if len(e.Problems) == 1 {
-		return "invalid config: " + e.Problems[0]
+		return "invalid config: " + e.Problems[0].String()
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "invalid config (%d problems):", len(e.Problems))
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
-		b.WriteString(p)
+		b.WriteString(p.String())
 	}
 	return b.String()
 }

@@ -223,7 +223,7 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &cerr) {
 				t.Fatalf("got error %v, want a *config.Error", err)
 			}
-			if got, want := strings.Join(cerr.Problems, "\n"), strings.Join(tt.want, "\n"); got != want {
+			if got, want := strings.Join(problemLines(cerr), "\n"), strings.Join(tt.want, "\n"); got != want {
 				t.Errorf("got problems:\n%s\nwant:\n%s", got, want)
 			}
 		})
@@ -275,11 +275,11 @@ func FuzzValidateSchedule(f *testing.F) {
 }
 
 func TestErrorMessage(t *testing.T) {
-	one := &config.Error{Problems: []string{"line 1: listen: bad"}}
+	one := &config.Error{Problems: []config.Problem{{Line: 1, Key: "listen", Message: "bad"}}}
 	if got, want := one.Error(), "invalid config: line 1: listen: bad"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	two := &config.Error{Problems: []string{"line 1: listen: bad", "line 2: database: bad"}}
+	two := &config.Error{Problems: []config.Problem{{Line: 1, Key: "listen", Message: "bad"}, {Line: 2, Key: "database", Message: "bad"}}}
 	if got, want := two.Error(), "invalid config (2 problems):\n  line 1: listen: bad\n  line 2: database: bad"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -300,7 +300,7 @@ func TestParseReportsAllProblemsAtOnce(t *testing.T) {
 		`line 12: sources[0].schedule: invalid schedule "99 * * * *": end of range (99) above maximum (59): 99 (want 5 cron fields, @hourly, @every 10m...)`,
 		`line 14: sources[1].type: unknown type "csv": want feed or senat-questions`,
 	}
-	if got, want := strings.Join(cerr.Problems, "\n"), strings.Join(want, "\n"); got != want {
+	if got, want := strings.Join(problemLines(cerr), "\n"), strings.Join(want, "\n"); got != want {
 		t.Errorf("got problems:\n%s\nwant, in line order:\n%s", got, want)
 	}
 }

@@ -38,4 +38,6 @@
 //
 // Consequences worth knowing: punctuation inside a keyword only separates
 // words ("C++" is the word "c"), and a tag in the middle of a word splits it.
+// Which ASCII characters belong to words is written once, in wordBytes
+// (words.go), from which every folding table derives.
 package match

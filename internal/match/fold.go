@@ -107,26 +107,6 @@ func decode3(s string, i int) (rune, int) {
 	return 0, 0
 }
 
-// plainFold maps an ASCII byte of plain text to its folded form: a lower
-// case letter, a digit, or ' ' for a separator. 0 marks a byte that starts
-// a multi-byte rune. markupFold is the same for HTML, where '<' and '&' are
-// 0 too.
-var plainFold, markupFold = func() (plain, markup [256]byte) {
-	for c := range utf8.RuneSelf {
-		plain[c] = ' '
-	}
-	for c := byte('0'); c <= '9'; c++ {
-		plain[c] = c
-	}
-	for c := byte('a'); c <= 'z'; c++ {
-		plain[c] = c
-		plain[c-'a'+'A'] = c
-	}
-	markup = plain
-	markup['<'], markup['&'] = 0, 0
-	return plain, markup
-}()
-
 // appendFold appends the folded words of s to dst, separated by one or more
 // spaces, maybe with spaces before and after: squeeze makes it Fold. With
 // markup set, s is HTML: tags separate words and references are decoded, in
@@ -266,12 +246,20 @@ func foldRune(r rune) string {
 func foldOnce(s string) string {
 	var out []byte
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			out = append(out, plainFold[r])
+			continue
+		}
 		if v, ok := special[unicode.ToLower(r)]; ok {
 			out = append(out, v...)
 			continue
 		}
 		for _, d := range norm.NFKD.String(string(unicode.ToLower(r))) {
 			d = unicode.ToLower(d)
+			if d < utf8.RuneSelf { // full-width "Ａ", "＋"...: the ASCII rule
+				out = append(out, plainFold[d])
+				continue
+			}
 			if v, ok := special[d]; ok {
 				out = append(out, v...)
 				continue

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strings"
-	"unicode/utf8"
 )
 
 // foldRun folds s[i:] into buf from k, as appendFold does, for as long as
@@ -110,19 +109,6 @@ func foldChunks(buf []byte, k int, s string, i int, latin *[256]byte) (int, int)
 	}
 	return i, k
 }
-
-// chunkFold maps each byte to its folding by foldChunks: a lower case
-// letter, a digit or a space for ASCII other than '<' and '&'; 0x80 for
-// those two and for the bytes of multi-byte runes, which stop the chunks.
-var chunkFold = func() (t [256]byte) {
-	for c := range 256 {
-		t[c] = plainFold[c]
-		if c >= utf8.RuneSelf || c == '<' || c == '&' {
-			t[c] = 0x80
-		}
-	}
-	return t
-}()
 
 // nameStop marks with 1 the bytes that are not ASCII letters or digits.
 var nameStop = func() (t [256]byte) {

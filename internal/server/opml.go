@@ -80,18 +80,18 @@ func (s *Server) sourcesOPML(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// sites returns the home pages of the sources the store knows, by name; a
-// failure only costs the links.
+// sites returns the home pages of the sources the engine knows, by name;
+// a failure only costs the links.
 func (s *Server) sites(ctx context.Context) map[string]string {
-	states, err := s.store.Sources(ctx)
+	health, err := s.engine.Health(ctx)
 	if err != nil {
 		s.log.Warn("load sources for opml", slog.Any("error", err))
 		return nil
 	}
-	out := make(map[string]string, len(states))
-	for _, st := range states {
-		if st.SiteURL != "" {
-			out[st.Name] = st.SiteURL
+	out := make(map[string]string, len(health))
+	for _, h := range health {
+		if h.State.SiteURL != "" {
+			out[h.Name] = h.State.SiteURL
 		}
 	}
 	return out

@@ -85,7 +85,7 @@ type tryPage struct {
 func (s *Server) try(w http.ResponseWriter, r *http.Request) {
 	cfg := s.engine.Config()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	base := PublicBase(cfg, r)
+	base := PublicBase(cfg)
 	page := tryPage{
 		Title: cfg.Feed.Title, Home: base + "/" + tokenQuery(cfg, r),
 		Form: tryForm{Action: base + "/try", Token: tokenValue(cfg, r), Query: q},

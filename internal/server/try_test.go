@@ -142,7 +142,7 @@ func TestTry(t *testing.T) {
 			if !errors.As(err, &cerr) || len(cerr.Problems) != 1 {
 				t.Fatalf("%q: config.Parse: %v", q, err)
 			}
-			_, msg, _ := strings.Cut(cerr.Problems[0], "keywords[0]: ")
+			msg := cerr.Problems[0].Message
 			if page := htmlText(t, rec.Body.String()); !strings.Contains(page, msg) {
 				t.Errorf("%q: the page does not say %q:\n%s", q, msg, page)
 			}
