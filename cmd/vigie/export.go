@@ -20,7 +20,7 @@ import (
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var formatName, topic string
 	configPath, rest, err := flags("export", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&formatName, "format", "atom", "atom, rss or json")
+		fs.StringVar(&formatName, "format", "atom", "atom, rss, json, or opml (the sources)")
 		fs.StringVar(&topic, "topic", "", "a topic's name; the main feed when empty")
 	})
 	if err != nil {
@@ -29,9 +29,12 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("export: unexpected argument %q", rest[0])}
 	}
+	if formatName == "opml" {
+		return exportOPML(configPath, topic, stdout)
+	}
 	format, err := feeds.ParseFormat(formatName)
 	if err != nil {
-		return usageError{fmt.Sprintf("export: --format %q: want atom, rss or json", formatName)}
+		return usageError{fmt.Sprintf("export: --format %q: want atom, rss, json or opml", formatName)}
 	}
 	cfg, err := config.Load(configPath)
 	if err != nil {
@@ -70,4 +73,24 @@ func exportTopics(cfg *config.Config) string {
 		names[i] = t.Name
 	}
 	return "the config defines " + strings.Join(names, ", ")
+}
+
+// exportOPML writes the sources of the config as OPML: it needs no
+// database.
+func exportOPML(configPath, topic string, stdout io.Writer) error {
+	if topic != "" {
+		return usageError{"export: --topic does not apply to --format opml (the sources are shared)"}
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return err
+	}
+	body, err := server.RenderOPML(cfg, nil)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := stdout.Write(body); err != nil {
+		return fmt.Errorf("export: write: %w", err)
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/vigie-watch/vigie/internal/crawl"
 	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // app is vigie wired together for one configuration.
@@ -44,5 +45,15 @@ func open(ctx context.Context, cfg *config.Config, log *slog.Logger, obs aggrega
 func (a *app) close() {
 	if err := a.store.Close(); err != nil {
 		a.log.Error("close database", slog.Any("error", err))
+	}
+}
+
+// observers tells every observer of the engine about each fetch: the
+// metrics and the page's log of recent fetches.
+type observers []aggregator.Observer
+
+func (o observers) Fetched(r watch.Report) {
+	for _, obs := range o {
+		obs.Fetched(r)
 	}
 }

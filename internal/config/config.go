@@ -53,6 +53,7 @@ type Config struct {
 	Keywords     []string `yaml:"keywords"`
 	Exclude      []string `yaml:"exclude"`
 	Topics       []Topic  `yaml:"topics"`
+	Auth         Auth     `yaml:"auth"`
 
 	// AnnounceFailures publishes an entry in the merged feed when a source
 	// has failed for a day or given no item for a week, and one when it
