@@ -45,4 +45,12 @@ func textHash(it watch.Item) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// guidKey is the identity of a story known by its GUID only: its entry id
+// is made of it, so it never changes.
 func guidKey(source, g string) string { return "guid:" + source + "\x00" + g }
+
+// tombKey is how a tombstone names a GUID: as guidKey, with a separator
+// PostgreSQL's text can hold.
+func tombKey(source, g string) string { return "guid:" + source + tombSep + g }
+
+const tombSep = "\x1f"

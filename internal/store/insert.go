@@ -1,49 +1,16 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
-// inList is the condition "column IN keys" with the keys as one JSON array:
-// the statement has one variable whatever their number, instead of one
-// each to prepare and bind. Keys JSON cannot carry byte for byte (invalid
-// UTF-8) go as variables.
-func inList(column string, keys []string) clause.Expr {
-	for _, k := range keys {
-		if !utf8.ValidString(k) {
-			return gorm.Expr(column+" IN ?", keys)
-		}
-	}
-	b, err := json.Marshal(keys)
-	if err != nil {
-		return gorm.Expr(column+" IN ?", keys)
-	}
-	return gorm.Expr(column+" IN (SELECT value FROM json_each(?))", string(b))
-}
-
-// nextStoryID returns the id to give the next story: one more than the
-// largest ever given (kept by SQLite's AUTOINCREMENT in sqlite_sequence) or
-// stored. Only a writer holding the write lock may call it.
-func nextStoryID(tx *gorm.DB) (uint, error) {
-	var last uint
-	err := tx.Raw("SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0), " +
-		"COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0))").Scan(&last).Error
-	if err != nil {
-		return 0, fmt.Errorf("read last story id: %w", err)
-	}
-	return last + 1, nil
-}
-
-func insertStories(tx *gorm.DB, rows []*story) error {
+func insertStories(tx *gorm.DB, d dialect, rows []*story) error {
 	cols := []string{"id", "entry_id", "link_key", "link", "title", "summary", "content", "author",
 		"categories", "published", "updated", "first_seen", "source_name", "source_url", "source_site"}
-	err := insertRows(tx, "stories", cols, len(rows), func(i int, args []any) []any {
+	err := insertRows(tx, d, "stories", cols, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.ID, r.EntryID, r.LinkKey, r.Link, r.Title, r.Summary, r.Content, r.Author,
 			r.Categories, r.Published, r.Updated, r.FirstSeen, r.SourceName, r.SourceURL, r.SourceSite)
@@ -54,8 +21,8 @@ func insertStories(tx *gorm.DB, rows []*story) error {
 	return nil
 }
 
-func insertGuids(tx *gorm.DB, rows []*guid) error {
-	err := insertRows(tx, "guids", []string{"source", "guid", "story_id", "hash"}, len(rows), func(i int, args []any) []any {
+func insertGuids(tx *gorm.DB, d dialect, rows []*guid) error {
+	err := insertRows(tx, d, "guids", []string{"source", "guid", "story_id", "hash"}, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.Source, r.GUID, r.StoryID, r.Hash)
 	})
@@ -65,8 +32,8 @@ func insertGuids(tx *gorm.DB, rows []*guid) error {
 	return nil
 }
 
-func insertMatches(tx *gorm.DB, rows []*match) error {
-	err := insertRows(tx, "matches", []string{"story_id", "topic", "keywords"}, len(rows), func(i int, args []any) []any {
+func insertMatches(tx *gorm.DB, d dialect, rows []*match) error {
+	err := insertRows(tx, d, "matches", []string{"story_id", "topic", "keywords"}, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.StoryID, r.Topic, r.Keywords)
 	})
@@ -79,12 +46,16 @@ func insertMatches(tx *gorm.DB, rows []*match) error {
 // insertRows inserts n rows into table with one statement prepared for
 // the transaction, the values of row i appended to args by row. Single-row
 // statements need no statement journal, unlike multi-row ones.
-func insertRows(tx *gorm.DB, table string, cols []string, n int, row func(i int, args []any) []any) error {
+func insertRows(tx *gorm.DB, d dialect, table string, cols []string, n int, row func(i int, args []any) []any) error {
 	if n == 0 {
 		return nil
 	}
 	ctx := tx.Statement.Context
-	sql := "INSERT INTO `" + table + "` (`" + strings.Join(cols, "`,`") + "`) VALUES (" + strings.Repeat("?,", len(cols)-1) + "?)"
+	vars := make([]string, len(cols))
+	for i := range vars {
+		vars[i] = d.bindVar(i + 1)
+	}
+	sql := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vars, ", ") + ")"
 	stmt, err := tx.Statement.ConnPool.PrepareContext(ctx, sql)
 	if err != nil {
 		return err
