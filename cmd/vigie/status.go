@@ -57,7 +57,28 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
 			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return printDatabase(ctx, stdout, st)
+}
+
+// printDatabase says which engine and database the watch is in, and the
+// instances that share it (those holding a lease on a source).
+func printDatabase(ctx context.Context, w io.Writer, st *store.Store) error {
+	version, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\ndatabase: %s %s (schema version %d)\n", st.Engine(), st.Name(), version)
+	holders, err := st.Holders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		fmt.Fprintf(w, "instance: %s, %d sources, last claim %s\n", h.Instance, h.Sources, when(h.Last))
+	}
+	return nil
 }
 
 // nextFetch is when the daemon will fetch src next: its schedule, or later

@@ -16,8 +16,9 @@ func migrateInstances(tx *gorm.DB) error {
 	for _, q := range []string{
 		"CREATE TABLE store_generation (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
 		"INSERT INTO store_generation (id, n) VALUES (1, 0)",
+		// Times in Unix milliseconds: compared the same way on both engines.
 		"CREATE TABLE source_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, " +
-			"claimed TIMESTAMP NOT NULL, expires TIMESTAMP NOT NULL)",
+			"claimed BIGINT NOT NULL, expires BIGINT NOT NULL)",
 	} {
 		if err := tx.Exec(q).Error; err != nil {
 			return err

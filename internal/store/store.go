@@ -16,12 +16,13 @@ import (
 
 // Store is the database of stories.
 type Store struct {
-	db      *gorm.DB
-	d       dialect
-	name    string       // the database as it may be shown: no password
-	writeMu sync.Mutex   // one writer at a time in this process
-	gen     atomic.Int64 // bumped whenever what is published may have changed
-	outside outsideWrites
+	db       *gorm.DB
+	d        dialect
+	name     string       // the database as it may be shown: no password
+	instance string       // this Store among the instances sharing the database
+	writeMu  sync.Mutex   // one writer at a time in this process
+	gen      atomic.Int64 // bumped whenever what is published may have changed
+	outside  outsideWrites
 }
 
 // outsideWrites notices the commits of other processes on the same
@@ -46,7 +47,7 @@ func Open(ctx context.Context, database string) (*Store, error) {
 	if database == "" {
 		return nil, errors.New("open store: empty database path")
 	}
-	s := &Store{name: dburl.Redact(database)}
+	s := &Store{name: dburl.Redact(database), instance: newInstanceName()}
 	var err error
 	if dburl.IsPostgres(database) {
 		s.db, s.d, err = openPostgres(ctx, database)
