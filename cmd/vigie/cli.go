@@ -49,6 +49,7 @@ Usage:
   vigie status [--config FILE]               health of each source
   vigie export [--config FILE] [--format atom|rss|json] [--topic NAME]
                                              write a feed to standard output
+  vigie migrate --from DB --to DB [--force]  copy a watch between SQLite and PostgreSQL, ids kept
   vigie version
 
 --config defaults to config.yaml.
@@ -74,6 +75,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdStatus(ctx, rest, stdout)
 	case "export":
 		return cmdExport(ctx, rest, stdout)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "vigie", version())
 		return nil

@@ -18,6 +18,10 @@ type dialect interface {
 	// storyIDs reserves n new story ids, each larger than any ever given.
 	// The caller holds the write lock.
 	storyIDs(tx *gorm.DB, n int) ([]uint, error)
+	// lastID is the largest id a table (stories, guids) ever gave, stored
+	// or deleted since; setLastID makes the table give ids after id.
+	lastID(tx *gorm.DB, table string) (uint, error)
+	setLastID(tx *gorm.DB, table string, id uint) error
 	// lock takes the database's write lock for the rest of tx: one writer
 	// at a time, across every process using the database.
 	lock(tx *gorm.DB) error

@@ -71,6 +71,28 @@ func (*postgresDialect) storyIDs(tx *gorm.DB, n int) ([]uint, error) {
 	return ids, nil
 }
 
+// lastID is the larger of the largest id stored and the last value the
+// table's id sequence gave (NULL in pg_sequences before its first).
+func (*postgresDialect) lastID(tx *gorm.DB, table string) (uint, error) {
+	var last uint
+	err := tx.Raw("SELECT GREATEST(COALESCE((SELECT MAX(id) FROM "+table+"), 0), "+
+		"COALESCE((SELECT last_value FROM pg_sequences WHERE quote_ident(schemaname) || '.' || quote_ident(sequencename) = "+
+		"pg_get_serial_sequence(?, 'id')), 0))", table).Scan(&last).Error
+	if err != nil {
+		return 0, fmt.Errorf("read last id of %s: %w", table, err)
+	}
+	return last, nil
+}
+
+func (*postgresDialect) setLastID(tx *gorm.DB, table string, id uint) error {
+	// setval(seq, n, false) makes n the next value: ids start after id.
+	err := tx.Exec("SELECT setval(pg_get_serial_sequence(?, 'id'), ?, false)", table, id+1).Error
+	if err != nil {
+		return fmt.Errorf("set last id of %s: %w", table, err)
+	}
+	return nil
+}
+
 func (*postgresDialect) lock(tx *gorm.DB) error {
 	if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", writeLockKey).Error; err != nil {
 		return fmt.Errorf("take write lock: %w", err)

@@ -69,21 +69,41 @@ func (*sqliteDialect) inList(column string, keys []string) clause.Expr {
 	return gorm.Expr(column+" IN (SELECT value FROM json_each(?))", string(b))
 }
 
-// storyIDs follows the largest id ever given (kept by AUTOINCREMENT in
-// sqlite_sequence) or stored: the immediate transaction keeps any other
-// writer out.
-func (*sqliteDialect) storyIDs(tx *gorm.DB, n int) ([]uint, error) {
-	var last uint
-	err := tx.Raw("SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0), " +
-		"COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0))").Scan(&last).Error
+// storyIDs follows the largest id ever given: the immediate transaction
+// keeps any other writer out.
+func (d *sqliteDialect) storyIDs(tx *gorm.DB, n int) ([]uint, error) {
+	last, err := d.lastID(tx, "stories")
 	if err != nil {
-		return nil, fmt.Errorf("read last story id: %w", err)
+		return nil, err
 	}
 	ids := make([]uint, n)
 	for i := range ids {
 		ids[i] = last + 1 + uint(i)
 	}
 	return ids, nil
+}
+
+// lastID is the larger of the largest id stored and the one AUTOINCREMENT
+// keeps in sqlite_sequence (ids of deleted rows are never given again).
+func (*sqliteDialect) lastID(tx *gorm.DB, table string) (uint, error) {
+	var last uint
+	err := tx.Raw("SELECT MAX(COALESCE((SELECT MAX(id) FROM "+table+"), 0), "+
+		"COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))", table).Scan(&last).Error
+	if err != nil {
+		return 0, fmt.Errorf("read last id of %s: %w", table, err)
+	}
+	return last, nil
+}
+
+func (*sqliteDialect) setLastID(tx *gorm.DB, table string, id uint) error {
+	err := tx.Exec("DELETE FROM sqlite_sequence WHERE name = ?", table).Error
+	if err == nil {
+		err = tx.Exec("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", table, id).Error
+	}
+	if err != nil {
+		return fmt.Errorf("set last id of %s: %w", table, err)
+	}
+	return nil
 }
 
 func (*sqliteDialect) lock(*gorm.DB) error    { return nil } // BEGIN IMMEDIATE took it
