@@ -36,9 +36,16 @@ type Server struct {
 	n     atomic.Int64
 }
 
+// Options tune a server.
+type Options struct {
+	// Durable keeps fsync and synchronous commits on, as in production
+	// (for benchmarks); tests run without them.
+	Durable bool
+}
+
 // Start creates and starts a server. It returns ErrNotInstalled when the
 // binaries are missing.
-func Start(ctx context.Context) (*Server, error) {
+func Start(ctx context.Context, o Options) (*Server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
@@ -58,8 +65,10 @@ func Start(ctx context.Context) (*Server, error) {
 		s.removeDir()
 		return nil, err
 	}
-	opts := "-k " + s.dir + " -c listen_addresses='' -c fsync=off -c synchronous_commit=off " +
-		"-c full_page_writes=off -c max_connections=300"
+	opts := "-k " + s.dir + " -c listen_addresses='' -c max_connections=300"
+	if !o.Durable {
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
 	if err := s.run(ctx, "pg_ctl", "-D", s.dir, "-l", filepath.Join(s.dir, "server.log"), "-w", "-o", opts, "start"); err != nil {
 		s.removeDir()
 		return nil, err
@@ -124,20 +133,29 @@ func (s *Server) URL(database string) string {
 // Dir is the server's data directory, where its socket is.
 func (s *Server) Dir() string { return s.dir }
 
+// CreateDatabase creates an empty database and returns its URL.
+func (s *Server) CreateDatabase(ctx context.Context, name string) (string, error) {
+	if _, err := s.admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", fmt.Errorf("create database %s: %w", name, err)
+	}
+	return s.URL(name), nil
+}
+
 // NewDatabase creates an empty database for one test and returns its URL;
 // it is dropped when the test ends.
 func (s *Server) NewDatabase(t testing.TB) string {
 	t.Helper()
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), s.n.Add(1))
-	if _, err := s.admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database: %v", err)
+	url, err := s.CreateDatabase(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		s.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
-	return s.URL(name)
+	return url
 }
 
 // Stop stops the server and removes its files.
@@ -159,7 +177,7 @@ func (s *Server) removeDir() { os.RemoveAll(s.dir) }
 // skip, saying so). Use it as TestMain's body: os.Exit(pgtest.Main(m, set)).
 func Main(m *testing.M, set func(*Server)) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	s, err := Start(ctx)
+	s, err := Start(ctx, Options{})
 	cancel()
 	if err != nil && !errors.Is(err, ErrNotInstalled) {
 		fmt.Fprintf(os.Stderr, "pgtest: start PostgreSQL: %v\n", err)

@@ -35,6 +35,8 @@ type dialect interface {
 	wrote()
 	// check verifies the database's integrity.
 	check(ctx context.Context, db *gorm.DB) error
+	// rowsPerInsert is how many rows a prepared INSERT takes at most.
+	rowsPerInsert() int
 	// bindVar is the placeholder of the i-th variable (from 1) of a
 	// statement prepared without GORM.
 	bindVar(i int) string

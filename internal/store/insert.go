@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -43,31 +44,64 @@ func insertMatches(tx *gorm.DB, d dialect, rows []*match) error {
 	return nil
 }
 
-// insertRows inserts n rows into table with one statement prepared for
-// the transaction, the values of row i appended to args by row. Single-row
-// statements need no statement journal, unlike multi-row ones.
+// insertRows inserts n rows into table, the values of row i appended to
+// args by row, with statements prepared for the transaction of as many
+// rows each as the dialect prefers: SQLite one (single-row statements
+// need no statement journal), PostgreSQL many (one round trip each).
 func insertRows(tx *gorm.DB, d dialect, table string, cols []string, n int, row func(i int, args []any) []any) error {
-	if n == 0 {
-		return nil
-	}
 	ctx := tx.Statement.Context
-	vars := make([]string, len(cols))
-	for i := range vars {
-		vars[i] = d.bindVar(i + 1)
-	}
-	sql := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vars, ", ") + ")"
-	stmt, err := tx.Statement.ConnPool.PrepareContext(ctx, sql)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	args := make([]any, 0, len(cols))
-	for i := range n {
-		if _, err := stmt.ExecContext(ctx, row(i, args[:0])...); err != nil {
+	per := d.rowsPerInsert()
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	prepared := 0 // rows of stmt
+	args := make([]any, 0, len(cols)*min(per, n))
+	for start := 0; start < n; start += per {
+		k := min(per, n-start)
+		if k != prepared {
+			if stmt != nil {
+				stmt.Close()
+			}
+			var err error
+			if stmt, err = tx.Statement.ConnPool.PrepareContext(ctx, insertSQL(d, table, cols, k)); err != nil {
+				return err
+			}
+			prepared = k
+		}
+		args = args[:0]
+		for i := start; i < start+k; i++ {
+			args = row(i, args)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// insertSQL is an INSERT of k rows of cols.
+func insertSQL(d dialect, table string, cols []string, k int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	v := 0
+	for r := range k {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			v++
+			b.WriteString(d.bindVar(v))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 func writeMatches(tx *gorm.DB, storyID uint, m map[string][]string) error {

@@ -126,3 +126,7 @@ func (*postgresDialect) check(ctx context.Context, db *gorm.DB) error {
 func (*postgresDialect) close() {}
 
 func (*postgresDialect) bindVar(i int) string { return "$" + strconv.Itoa(i) }
+
+// rowsPerInsert keeps a statement of 15 columns far below PostgreSQL's
+// 65535 variables.
+func (*postgresDialect) rowsPerInsert() int { return 500 }

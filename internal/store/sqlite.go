@@ -132,6 +132,7 @@ func (*sqliteDialect) check(ctx context.Context, db *gorm.DB) error {
 }
 
 func (*sqliteDialect) bindVar(int) string { return "?" }
+func (*sqliteDialect) rowsPerInsert() int { return 1 }
 
 func (d *sqliteDialect) close() {
 	d.ckpt.close()
