@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,9 +15,7 @@ import (
 
 	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/feeds"
-	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/fetch"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -131,7 +128,7 @@ func BenchmarkSenateCycle(b *testing.B) {
 		defer reportCPU(b)()
 		n := 0
 		for b.Loop() {
-			up.set(bodies[n%2], "text/csv")
+			up.Set(bodies[n%2], "text/csv")
 			n++
 			r := eng.FetchAll(context.Background())[0]
 			if r.Err != nil || r.New != 0 || r.Updated != changed {
@@ -142,37 +139,18 @@ func BenchmarkSenateCycle(b *testing.B) {
 }
 
 // senateBenchSetup stores export once in a fresh database and returns the
-// upstream serving it (ignoring validators) and the engine.
-func senateBenchSetup(b *testing.B, export []byte) (*validating, *aggregator.Engine) {
+// export's server (ignoring validators) and the engine.
+func senateBenchSetup(b *testing.B, export []byte) (*vigietest.Validating, *aggregator.Engine) {
 	b.Helper()
-	ctx := context.Background()
-	up := newValidating(b)
-	up.ignore = true
-	up.set(export, "text/csv")
-	cfg := parseConfigTB(b, senatConfig(up.url()))
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "vigie.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	eng, err := aggregator.New(cfg, st, fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-bench"}), aggregator.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r := eng.FetchAll(ctx)[0]
+	u, up := newSenate(b)
+	up.IgnoreValidators()
+	up.Set(export, "text/csv")
+	h := vigietest.New(b, vigietest.ParseConfig(b, senatConfig(u.URL(senatPath))), vigietest.Options{})
+	r := h.Engine.FetchAll(context.Background())[0]
 	if r.Err != nil || r.New == 0 || r.RowErrors == 0 {
 		b.Fatalf("setup: got %+v, want new rows and the malformed ones reported", r)
 	}
-	return up, eng
-}
-
-func parseConfigTB(tb testing.TB, yaml string) *config.Config {
-	tb.Helper()
-	cfg, err := config.Parse(strings.NewReader(yaml))
-	if err != nil {
-		tb.Fatalf("config: %v", err)
-	}
-	return cfg
+	return up, h.Engine
 }
 
 // reportCPU reports the process's CPU time per op (user and system, every

@@ -96,6 +96,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		r.NotModified = true
+		st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 		e.succeed(&st, now)
 		r.Fetched = st.ItemsSeen
 		if err := e.store.SaveSource(ctx, st); err != nil {
@@ -124,6 +125,8 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	if siteURL != "" {
 		st.SiteURL = siteURL
 	}
+	// Validators only once the body is read: a feed that fails to parse is
+	// fetched whole again, not answered 304.
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
 	// The store's transaction is not cut short by the fetch timeout: once

@@ -6,11 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // tinyDisk mounts a tmpfs of size bytes for the test, or skips when this
@@ -46,9 +46,9 @@ func TestDiskFull(t *testing.T) {
 	dir, grow := tinyDisk(t, 256<<10)
 	ctx := context.Background()
 
-	u := newUpstream(t)
-	small := rss(rssItem{"Reconnaissance faciale : la CNIL saisie", "https://news.example/small", ""})
-	u.set("/small.rss", small, "application/rss+xml")
+	u := vigietest.NewUpstream(t)
+	small := vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale : la CNIL saisie", Link: "https://news.example/small"})
+	u.Set("/small.rss", small, "application/rss+xml")
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Gros</title><link>https://big.example/</link>`)
 	para := strings.Repeat("La vidéosurveillance algorithmique s’étend à de nouvelles villes, « sans cadre légal ». ", 40)
@@ -56,20 +56,18 @@ func TestDiskFull(t *testing.T) {
 		fmt.Fprintf(&b, "<item><title>Reconnaissance faciale, épisode %d</title><link>https://big.example/%d</link><description>%s</description></item>\n", i, i, para)
 	}
 	b.WriteString("</channel></rss>")
-	u.set("/big.rss", []byte(b.String()), "application/rss+xml") // about 900 KB of text
+	u.Set("/big.rss", []byte(b.String()), "application/rss+xml") // about 900 KB of text
 
-	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+	cfg := vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
 feed: {title: Test, url: http://vigie.example/feed.atom}
 keywords: [reconnaissance faciale]
 sources:
   - {name: small, url: %s}
   - {name: big, url: %s}
-`, u.url("/small.rss"), u.url("/big.rss")))
-	var mu sync.Mutex
-	now := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	h := newEngineHarnessAt(t, filepath.Join(dir, "vigie.db"), cfg, aggregator.Options{Now: clock})
-	st, eng := h.store, h.engine
+`, u.URL("/small.rss"), u.URL("/big.rss")))
+	clk := vigietest.NewClock(time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC))
+	h := vigietest.New(t, cfg, vigietest.Options{Database: filepath.Join(dir, "vigie.db"), Engine: aggregator.Options{Now: clk.Now}})
+	st, eng := h.Store, h.Engine
 
 	errs := map[string]error{}
 	for _, r := range eng.FetchAll(ctx) {
@@ -91,9 +89,7 @@ sources:
 
 	// Room again; the failed source is retried once its backoff is over.
 	grow(64 << 20)
-	mu.Lock()
-	now = now.Add(time.Hour)
-	mu.Unlock()
+	clk.Add(time.Hour)
 	for _, r := range eng.FetchAll(ctx) {
 		if r.Err != nil {
 			t.Errorf("%s with room again: %v", r.Source, r.Err)

@@ -23,6 +23,7 @@ import (
 // Store is what the engine needs of the database.
 type Store interface {
 	Source(ctx context.Context, name string) (watch.SourceState, error)
+	Sources(ctx context.Context) ([]watch.SourceState, error)
 	SaveSource(ctx context.Context, st watch.SourceState) error
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
@@ -42,10 +43,13 @@ type Observer interface {
 // Engine runs the sources of one configuration at a time.
 //
 // Sources are isolated from each other: each has its own cron job and
-// timeout, at most one cycle of a source runs at a time (a tick that comes
-// while the previous cycle still runs is skipped), and the concurrency
-// bound applies to parsing and storing only, so that sources stalled on
-// the network never delay a healthy one.
+// timeout, and at most one cycle of a source runs at a time (a tick that
+// comes while the previous cycle still runs is skipped). Two bounds are
+// shared: the concurrency bound (sem) applies to parsing and storing only,
+// so a source stalled on the network never holds a parsing slot; the
+// bound on requests in flight (fetching) is held while waiting on the
+// network, so more stalled sources than it allows (at least 16) do delay
+// the others until their timeouts.
 type Engine struct {
 	store    Store
 	fetcher  Fetcher
@@ -204,21 +208,6 @@ func (e *Engine) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("stop: fetches still running: %w", ctx.Err())
 	}
-}
-
-// NextFetch returns when the daemon will next fetch the source named name
-// (zero when it is not scheduled).
-func (e *Engine) NextFetch(name string) time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.cron == nil || e.stopped {
-		return time.Time{}
-	}
-	id, ok := e.jobs[name]
-	if !ok {
-		return time.Time{}
-	}
-	return e.cron.Entry(id).Next
 }
 
 // Running reports whether the scheduler runs.

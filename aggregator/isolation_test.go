@@ -3,67 +3,16 @@ package aggregator_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/vigie-watch/vigie/aggregator"
-	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/fetch"
-	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
-
-// newEngineHarness is newHarness with the fetcher the daemon builds (the
-// config's body cap) and the given engine options.
-func newEngineHarness(t *testing.T, cfg *config.Config, opts aggregator.Options) *harness {
-	t.Helper()
-	return newEngineHarnessAt(t, filepath.Join(t.TempDir(), "vigie.db"), cfg, opts)
-}
-
-// newEngineHarnessAt is newEngineHarness on the database at dbPath.
-func newEngineHarnessAt(t *testing.T, dbPath string, cfg *config.Config, opts aggregator.Options) *harness {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: cfg.MaxBodyBytes})
-	eng, err := aggregator.New(cfg, st, client, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, dbPath: dbPath, cfg: cfg, store: st, engine: eng}
-	h.http = server.New(st, eng, server.Options{Logger: slog.New(slog.DiscardHandler)}).Handler()
-	return h
-}
-
-// rssItem is an item of a feed built by rss.
-type rssItem struct{ title, link, date string }
-
-// rss builds an RSS 2.0 feed of items; an item without a date has no pubDate.
-func rss(items ...rssItem) []byte {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
-		`<rss version="2.0"><channel><title>Test</title><link>https://news.example/</link>` + "\n")
-	for _, it := range items {
-		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid>", it.title, it.link, it.link)
-		if it.date != "" {
-			fmt.Fprintf(&b, "<pubDate>%s</pubDate>", it.date)
-		}
-		b.WriteString("<description>Un article.</description></item>\n")
-	}
-	b.WriteString("</channel></rss>\n")
-	return []byte(b.String())
-}
 
 // storiesBySource counts the stored stories of each source.
 func storiesBySource(t *testing.T, st *store.Store) map[string]int {
@@ -80,31 +29,17 @@ func storiesBySource(t *testing.T, st *store.Store) map[string]int {
 }
 
 // hostile serves sources that misbehave in every way a feed can.
-func hostile(t *testing.T) *httptest.Server {
-	mux := http.NewServeMux()
-	matching := rss(rssItem{"Reconnaissance faciale : fuite", "https://bad.example/1", ""})
-	stall := func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(40 * time.Second):
-			w.Write(matching)
-		case <-r.Context().Done():
-		}
-	}
+func hostile(t *testing.T) *vigietest.Upstream {
+	u := vigietest.NewUpstream(t)
+	matching := vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale : fuite", Link: "https://bad.example/1"})
 	for i := range 4 {
-		mux.HandleFunc(fmt.Sprintf("/stalled%d", i), stall)
+		u.Handle(fmt.Sprintf("/stalled%d", i), vigietest.Hang())
 	}
-	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(matching[:len(matching)-40])
-	})
-	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "boom", http.StatusInternalServerError)
-	})
-	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte("<!DOCTYPE html><html><head><title>Reconnaissance faciale</title></head><body><p>Reconnaissance faciale</p></body></html>"))
-	})
-	mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
+	u.Set("/broken", matching[:len(matching)-40], "application/rss+xml")
+	u.Handle("/500", vigietest.Status(http.StatusInternalServerError))
+	u.Set("/html", []byte("<!DOCTYPE html><html><head><title>Reconnaissance faciale</title></head><body><p>Reconnaissance faciale</p></body></html>"),
+		"text/html; charset=utf-8")
+	u.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Sans fin</title>`))
 		for i := 0; r.Context().Err() == nil; i++ {
@@ -113,27 +48,21 @@ func hostile(t *testing.T) *httptest.Server {
 			}
 		}
 	})
-	var items []rssItem
+	var items []vigietest.RSSItem
 	for i := 0; i < 3000; i++ {
-		items = append(items, rssItem{fmt.Sprintf("Reconnaissance faciale %d", i), fmt.Sprintf("https://bad.example/h%d", i), ""})
+		items = append(items, vigietest.RSSItem{Title: fmt.Sprintf("Reconnaissance faciale %d", i), Link: fmt.Sprintf("https://bad.example/h%d", i)})
 	}
-	huge := rss(items...) // about 250 KiB, over the 64 KiB cap
-	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(huge)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	u.Set("/huge", vigietest.RSS(items...), "application/rss+xml") // about 250 KiB, over the 64 KiB cap
+	return u
 }
 
 func TestHostileSourcesDoNotDelayAHealthyOne(t *testing.T) {
-	u := newUpstream(t)
-	first := rssItem{"Reconnaissance faciale : premier article", "https://news.example/1", "Mon, 02 Jun 2025 08:00:00 +0000"}
-	u.set("/healthy.rss", rss(first), "application/rss+xml")
+	u := vigietest.NewUpstream(t)
+	first := vigietest.RSSItem{Title: "Reconnaissance faciale : premier article", Link: "https://news.example/1", Date: "Mon, 02 Jun 2025 08:00:00 +0000"}
+	u.Set("/healthy.rss", vigietest.RSS(first), "application/rss+xml")
 	bad := hostile(t)
 	// One slot of concurrency: stalled sources must not hold it.
-	cfg := parseConfig(t, fmt.Sprintf(`database: unused.db
+	cfg := vigietest.ParseConfig(t, fmt.Sprintf(`database: unused.db
 schedule: "@every 1s"
 timeout: 2s
 max_body_bytes: 65536
@@ -153,17 +82,17 @@ sources:
   - {name: huge, url: %[2]s/huge}
   - {name: healthy, url: %[1]s}
 keywords: [reconnaissance faciale]
-`, u.url("/healthy.rss"), bad.URL))
-	h := newEngineHarness(t, cfg, aggregator.Options{})
+`, u.URL("/healthy.rss"), bad.URL("")))
+	h := vigietest.New(t, cfg, vigietest.Options{})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	h.engine.Start(ctx)
+	h.Engine.Start(ctx)
 	stopped := false
 	defer func() {
 		if !stopped {
 			cancel()
-			h.engine.Stop(context.Background())
+			h.Engine.Stop(context.Background())
 		}
 	}()
 
@@ -171,10 +100,10 @@ keywords: [reconnaissance faciale]
 	// timeout. The new item must come with the healthy source's next tick.
 	time.Sleep(300 * time.Millisecond)
 
-	second := rssItem{"Reconnaissance faciale : deuxième article", "https://news.example/2", "Mon, 02 Jun 2025 09:00:00 +0000"}
-	u.set("/healthy.rss", rss(second, first), "application/rss+xml")
+	second := vigietest.RSSItem{Title: "Reconnaissance faciale : deuxième article", Link: "https://news.example/2", Date: "Mon, 02 Jun 2025 09:00:00 +0000"}
+	u.Set("/healthy.rss", vigietest.RSS(second, first), "application/rss+xml")
 	added := time.Now()
-	waitFor(t, 20*time.Second, "the new item", func() bool { return hasTitle(h.atom(), second.title) })
+	vigietest.WaitFor(t, 20*time.Second, "the new item", func() bool { return hasTitle(h.Feed("/feed.atom"), second.Title) })
 	waited := time.Since(added)
 	t.Logf("the healthy source's new item was published %s after it was added", waited.Round(time.Millisecond))
 	if limit := time.Second + 5*time.Second; waited > limit {
@@ -195,9 +124,9 @@ keywords: [reconnaissance faciale]
 	}
 	for _, w := range want {
 		var st watch.SourceState
-		waitFor(t, 10*time.Second, w.source+" to fail", func() bool {
+		vigietest.WaitFor(t, 10*time.Second, w.source+" to fail", func() bool {
 			var err error
-			st, err = h.store.Source(context.Background(), w.source)
+			st, err = h.Store.Source(context.Background(), w.source)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -213,7 +142,7 @@ keywords: [reconnaissance faciale]
 			t.Errorf("%s: got last success %v and %d items seen, want none", w.source, st.LastSuccess, st.ItemsSeen)
 		}
 	}
-	healthy, err := h.store.Source(context.Background(), "healthy")
+	healthy, err := h.Store.Source(context.Background(), "healthy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,31 +152,19 @@ keywords: [reconnaissance faciale]
 
 	stopAt := time.Now()
 	cancel()
-	if err := h.engine.Stop(context.Background()); err != nil {
+	if err := h.Engine.Stop(context.Background()); err != nil {
 		t.Errorf("stop: %v", err)
 	}
 	stopped = true
 	if took := time.Since(stopAt); took > 3*time.Second {
 		t.Errorf("stop took %s, want it prompt", took)
 	}
-	if got := storiesBySource(t, h.store); len(got) != 1 || got["healthy"] != 2 {
+	if got := storiesBySource(t, h.Store); len(got) != 1 || got["healthy"] != 2 {
 		t.Errorf("stored stories by source: got %v, want only healthy's 2", got)
 	}
-	if f := h.atom(); len(f.Items) != 2 || !hasTitle(f, first.title) {
-		got := titles(f)
+	if f := h.Feed("/feed.atom"); len(f.Items) != 2 || !hasTitle(f, first.Title) {
+		got := vigietest.Titles(f)
 		t.Errorf("published: got %q, want the healthy source's 2 items", got)
-	}
-}
-
-// waitFor polls cond until it holds, or fails the test after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s", limit, what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -255,7 +172,7 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 	const sources = 40
 	var mu sync.Mutex
 	inFlight, most := 0, 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		inFlight++
 		most = max(most, inFlight)
@@ -264,18 +181,18 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 		mu.Lock()
 		inFlight--
 		mu.Unlock()
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(rss(rssItem{"Reconnaissance faciale" + r.URL.Path, "https://news.example" + r.URL.Path, ""}))
-	}))
-	t.Cleanup(srv.Close)
+		vigietest.Body("application/rss+xml", vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))(w, r)
+	})
+	u := vigietest.NewUpstream(t)
 	var b strings.Builder
 	b.WriteString("database: unused.db\nconcurrency: 1\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
 	for i := range sources {
-		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
+		u.Handle(fmt.Sprintf("/s%d", i), slow)
+		fmt.Fprintf(&b, "  - {name: s%d, url: %s}\n", i, u.URL(fmt.Sprintf("/s%d", i)))
 	}
-	h := newEngineHarness(t, parseConfig(t, b.String()), aggregator.Options{})
+	h := vigietest.New(t, vigietest.ParseConfig(t, b.String()), vigietest.Options{})
 
-	for _, r := range h.engine.FetchAll(context.Background()) {
+	for _, r := range h.Engine.FetchAll(context.Background()) {
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Source, r.Err)
 		}
@@ -285,19 +202,19 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 	if most < 2 || most > 16 {
 		t.Errorf("requests in flight at most: got %d, want between 2 and 16", most)
 	}
-	if got := storiesBySource(t, h.store); len(got) != sources {
+	if got := storiesBySource(t, h.Store); len(got) != sources {
 		t.Errorf("sources with stored stories: got %d, want %d", len(got), sources)
 	}
 
 	// A reload that raises concurrency to 8 allows 32 requests in flight.
-	cfg := parseConfig(t, strings.Replace(b.String(), "concurrency: 1", "concurrency: 8", 1))
-	if err := h.engine.Apply(context.Background(), cfg); err != nil {
+	cfg := vigietest.ParseConfig(t, strings.Replace(b.String(), "concurrency: 1", "concurrency: 8", 1))
+	if err := h.Engine.Apply(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
 	most = 0
 	mu.Unlock()
-	h.engine.FetchAll(context.Background())
+	h.Engine.FetchAll(context.Background())
 	if most <= 16 {
 		t.Errorf("requests in flight at most after raising concurrency to 8: got %d, want more than 16", most)
 	}

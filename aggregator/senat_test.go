@@ -4,88 +4,27 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
-// validating serves one export at a time with an ETag and a Last-Modified,
-// answering 304 to a request that sends the current ETag back, as
-// data.senat.fr's web server does.
-type validating struct {
-	mu      sync.Mutex
-	body    []byte
-	ctype   string
-	etag    string
-	mod     time.Time
-	ignore  bool     // answer 200 whatever the request's validators
-	ifNone  []string // If-None-Match of each request, "" when absent
-	answers []int    // status of each answer
-	srv     *httptest.Server
-}
+// senatPath is where data.senat.fr serves the export of written questions.
+const senatPath = "/data/questions/questions-depuis-un-an.csv"
 
-func newValidating(tb testing.TB) *validating {
-	v := &validating{}
-	v.srv = httptest.NewServer(http.HandlerFunc(v.serveHTTP))
-	tb.Cleanup(v.srv.Close)
-	return v
-}
-
-func (v *validating) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	inm := r.Header.Get("If-None-Match")
-	v.ifNone = append(v.ifNone, inm)
-	w.Header().Set("ETag", v.etag)
-	w.Header().Set("Last-Modified", v.mod.Format(http.TimeFormat))
-	if !v.ignore && inm != "" && inm == v.etag {
-		v.answers = append(v.answers, http.StatusNotModified)
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	v.answers = append(v.answers, http.StatusOK)
-	w.Header().Set("Content-Type", v.ctype)
-	w.Write(v.body)
-}
-
-// set publishes a new version of the export under a new ETag.
-func (v *validating) set(body []byte, ctype string) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.body, v.ctype = body, ctype
-	v.etag = fmt.Sprintf("%q", fmt.Sprintf("v%d-%d", len(v.answers), len(body)))
-	v.mod = time.Date(2024, 3, 15, 4, 0, 0, 0, time.UTC).Add(time.Duration(len(v.answers)) * time.Hour)
-}
-
-// last returns the If-None-Match and the status of the latest request.
-func (v *validating) last() (ifNoneMatch string, status int) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if len(v.answers) == 0 {
-		return "", 0
-	}
-	return v.ifNone[len(v.ifNone)-1], v.answers[len(v.answers)-1]
-}
-
-func (v *validating) url() string { return v.srv.URL + "/data/questions/questions-depuis-un-an.csv" }
-
-func readFixture(tb testing.TB, name string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+// newSenate serves an export of questions at senatPath with validators.
+func newSenate(tb testing.TB) (*vigietest.Upstream, *vigietest.Validating) {
+	u := vigietest.NewUpstream(tb)
+	v := &vigietest.Validating{}
+	u.Handle(senatPath, v)
+	return u, v
 }
 
 func senatConfig(url string) string {
@@ -102,17 +41,6 @@ keywords:
   - BriefCam
   - vidéosurveillance algorithmique
 `, url)
-}
-
-// rawAtom returns /feed.atom as served.
-func (h *harness) rawAtom() string {
-	h.t.Helper()
-	rec := httptest.NewRecorder()
-	h.http.ServeHTTP(rec, httptest.NewRequest("GET", "/feed.atom", nil))
-	if rec.Code != http.StatusOK {
-		h.t.Fatalf("GET /feed.atom: got %d, want 200", rec.Code)
-	}
-	return rec.Body.String()
 }
 
 // storedTitles lists the titles of every stored story, published or not.
@@ -156,19 +84,17 @@ func TestSenateQuestionFollowedUntilAnswered(t *testing.T) {
 }
 
 func followQuestion(t *testing.T, ctype string) {
-	up := newValidating(t)
-	up.set(readFixture(t, "senat-questions.csv"), ctype)
-	dbPath := filepath.Join(t.TempDir(), "vigie.db")
-	cfg := parseConfig(t, senatConfig(up.url()))
-	h := newHarness(t, dbPath, cfg)
+	u, up := newSenate(t)
+	up.Set(vigietest.Fixture(t, "senat-questions.csv"), ctype)
+	h := vigietest.New(t, vigietest.ParseConfig(t, senatConfig(u.URL(senatPath))), vigietest.Options{})
 
 	// First fetch: every well-formed row stored, the two malformed skipped.
-	r := h.fetchAll()[0]
+	r := h.FetchAll()[0]
 	if r.Fetched != 10 || r.New != 10 || r.RowErrors != 2 || r.Published != 2 {
 		t.Errorf("first fetch: got %d fetched, %d new, %d row errors, %d published; want 10, 10, 2, 2",
 			r.Fetched, r.New, r.RowErrors, r.Published)
 	}
-	stored := storedTitles(t, h.store)
+	stored := storedTitles(t, h.Store)
 	for _, want := range []string{"QE n° 09600 : ", "QG n° 0123G : ", "QE n° 09455 : Conservation des images de vidéoprotection filmées sur la voie publique"} {
 		if !slices.ContainsFunc(stored, func(s string) bool { return strings.HasPrefix(s, want) }) {
 			t.Errorf("stored titles: got %q, want one starting %q", stored, want)
@@ -180,8 +106,8 @@ func followQuestion(t *testing.T, ctype string) {
 		}
 	}
 
-	f := h.atom()
-	if got, want := titles(f), []string{q09077Title, q08512Title}; !slices.Equal(got, want) {
+	f := h.Feed("/feed.atom")
+	if got, want := vigietest.Titles(f), []string{q09077Title, q08512Title}; !slices.Equal(got, want) {
 		t.Fatalf("entries:\n got %q\nwant %q", got, want)
 	}
 	q := f.Items[0]
@@ -203,7 +129,7 @@ func followQuestion(t *testing.T, ctype string) {
 			t.Errorf("summary: got %q, want it to contain %q", q.Description, want)
 		}
 	}
-	raw := h.rawAtom()
+	raw := string(h.GetBody("/feed.atom"))
 	for _, want := range []string{"<name>" + q09077By + "</name>", "Utilisation par la police nationale", `href="` + q09077Link + `"`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("/feed.atom does not contain %q", want)
@@ -217,8 +143,8 @@ func followQuestion(t *testing.T, ctype string) {
 	id, updated := q.GUID, *q.UpdatedParsed
 
 	// Same export: the server sees the validators and answers 304.
-	r = h.fetchAll()[0]
-	inm, status := up.last()
+	r = h.FetchAll()[0]
+	inm, status := up.Last()
 	if !r.NotModified || status != http.StatusNotModified || inm == "" {
 		t.Errorf("second fetch: got NotModified=%v, upstream answered %d to If-None-Match %q; want a 304 to the stored ETag",
 			r.NotModified, status, inm)
@@ -226,24 +152,24 @@ func followQuestion(t *testing.T, ctype string) {
 	if r.New != 0 || r.Updated != 0 {
 		t.Errorf("second fetch: got %d new, %d updated; want none", r.New, r.Updated)
 	}
-	if got := h.atom(); !slices.Equal(titles(got), titles(f)) || got.Items[0].GUID != id || !got.Items[0].UpdatedParsed.Equal(updated) {
-		t.Errorf("after a 304: got entries %q, first %q updated %v; want them unchanged", titles(got), got.Items[0].GUID, got.Items[0].UpdatedParsed)
+	if got := h.Feed("/feed.atom"); !slices.Equal(vigietest.Titles(got), vigietest.Titles(f)) || got.Items[0].GUID != id || !got.Items[0].UpdatedParsed.Equal(updated) {
+		t.Errorf("after a 304: got entries %q, first %q updated %v; want them unchanged", vigietest.Titles(got), got.Items[0].GUID, got.Items[0].UpdatedParsed)
 	}
 
 	// The export now carries the answer: the same entry, with new text.
-	up.set(readFixture(t, "senat-questions-answered.csv"), ctype)
-	r = h.fetchAll()[0]
-	if inm, status := up.last(); status != http.StatusOK || inm == "" {
+	up.Set(vigietest.Fixture(t, "senat-questions-answered.csv"), ctype)
+	r = h.FetchAll()[0]
+	if inm, status := up.Last(); status != http.StatusOK || inm == "" {
 		t.Errorf("third fetch: upstream answered %d to If-None-Match %q; want 200 to a conditional request", status, inm)
 	}
 	if r.NotModified || r.New != 0 || r.Updated != 1 || r.Published != 1 || r.RowErrors != 2 {
 		t.Errorf("answered export: got NotModified=%v, %d new, %d updated, %d published, %d row errors; want false, 0, 1, 1, 2",
 			r.NotModified, r.New, r.Updated, r.Published, r.RowErrors)
 	}
-	f = h.atom()
+	f = h.Feed("/feed.atom")
 	got := findItem(f, "QE n° 09077")
 	if len(got) != 1 {
-		t.Fatalf("entries for 09077: got %d, want 1 (all: %q)", len(got), titles(f))
+		t.Fatalf("entries for 09077: got %d, want 1 (all: %q)", len(got), vigietest.Titles(f))
 	}
 	a := got[0]
 	if a.GUID != id {
@@ -259,19 +185,18 @@ func followQuestion(t *testing.T, ctype string) {
 		t.Errorf("answered entry: got %q, %q, %+v; want title, link and author unchanged", a.Title, a.Link, a.Author)
 	}
 	if n := len(f.Items); n != 2 {
-		t.Errorf("entries: got %d, want 2: %q", n, titles(f))
+		t.Errorf("entries: got %d, want 2: %q", n, vigietest.Titles(f))
 	}
 
 	// A restart keeps the id and the answer.
-	h.store.Close()
-	h2 := newHarness(t, dbPath, cfg)
-	got = findItem(h2.atom(), "QE n° 09077")
+	h2 := h.Reopen()
+	got = findItem(h2.Feed("/feed.atom"), "QE n° 09077")
 	if len(got) != 1 || got[0].GUID != id || !strings.Contains(got[0].Description, "14/03/2024") {
 		t.Errorf("after reopening: got %d entries for 09077, want 1 with id %q and its answer", len(got), id)
 	}
 	// And the next fetch of the same export is a 304 again.
-	if r := h2.fetchAll()[0]; !r.NotModified {
-		inm, status := up.last()
+	if r := h2.FetchAll()[0]; !r.NotModified {
+		inm, status := up.Last()
 		t.Errorf("after reopening: got NotModified=false (upstream answered %d to If-None-Match %q), want a 304", status, inm)
 	}
 }
@@ -280,18 +205,18 @@ func followQuestion(t *testing.T, ctype string) {
 // server that ignores validators: the second cycle parses and compares every
 // row and changes nothing.
 func TestSenateUnchangedBodyWritesNothing(t *testing.T) {
-	up := newValidating(t)
-	up.ignore = true
-	up.set(readFixture(t, "senat-questions.csv"), "text/csv")
-	h := newHarness(t, filepath.Join(t.TempDir(), "vigie.db"), parseConfig(t, senatConfig(up.url())))
-	h.fetchAll()
-	before := h.rawAtom()
-	r := h.fetchAll()[0]
+	u, up := newSenate(t)
+	up.IgnoreValidators()
+	up.Set(vigietest.Fixture(t, "senat-questions.csv"), "text/csv")
+	h := vigietest.New(t, vigietest.ParseConfig(t, senatConfig(u.URL(senatPath))), vigietest.Options{})
+	h.FetchAll()
+	before := string(h.GetBody("/feed.atom"))
+	r := h.FetchAll()[0]
 	if r.NotModified || r.Fetched != 10 || r.New != 0 || r.Updated != 0 || r.RowErrors != 2 {
 		t.Errorf("second fetch: got NotModified=%v, %d fetched, %d new, %d updated, %d row errors; want false, 10, 0, 0, 2",
 			r.NotModified, r.Fetched, r.New, r.Updated, r.RowErrors)
 	}
-	if after := h.rawAtom(); after != before {
+	if after := string(h.GetBody("/feed.atom")); after != before {
 		t.Errorf("/feed.atom changed after an unchanged export:\n got %s\nwant %s", after, before)
 	}
 }

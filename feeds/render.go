@@ -9,6 +9,7 @@ import (
 	"time"
 
 	gfeeds "github.com/gorilla/feeds"
+	"github.com/vigie-watch/vigie/internal/plaintext"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -152,7 +153,7 @@ func prepare(meta Meta, entries []watch.Entry) (*prepared, error) {
 				Keywords:   keywords(e.Keywords),
 			},
 		}
-		pe.summaryText = plainText(pe.Summary)
+		pe.summaryText = plaintext.FromHTML(pe.Summary)
 		if strings.TrimSpace(pe.Title) == "" {
 			pe.Title = untitled(pe)
 		}
@@ -212,20 +213,16 @@ func (p *prepared) gorilla() *gfeeds.Feed {
 func untitled(e preparedEntry) string {
 	text := e.summaryText
 	if text == "" {
-		text = plainText(e.Content)
+		text = plaintext.FromHTML(e.Content)
 	}
 	if text == "" {
 		return cmp.Or(e.Link, e.ID)
 	}
-	if r := []rune(text); len(r) > 100 {
-		cut := string(r[:100])
-		if i := strings.LastIndexByte(cut, ' '); i > 60 {
-			cut = cut[:i]
-		}
-		return cut + "…"
-	}
-	return text
+	return plaintext.Truncate(text, untitledRunes)
 }
+
+// untitledRunes bounds the title made from an entry's text.
+const untitledRunes = 100
 
 // keywords returns the non-empty keywords, trimmed, first occurrence kept.
 func keywords(in []string) []string {

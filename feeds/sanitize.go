@@ -1,7 +1,6 @@
 package feeds
 
 import (
-	"html"
 	"net/url"
 	"strings"
 	"sync"
@@ -11,23 +10,17 @@ import (
 	nethtml "golang.org/x/net/html"
 )
 
-// policies holds the HTML policies, built once and never changed after:
-// a bluemonday.Policy is safe for concurrent use once built.
-type policies struct {
-	ugc   *bluemonday.Policy // rich text for summaries and contents
-	plain *bluemonday.Policy // strips every tag, for plain-text fields
-}
-
-var sharedPolicies = sync.OnceValue(func() policies {
+// ugcPolicy is the HTML policy for summaries and contents, built once and
+// never changed after: a bluemonday.Policy is safe for concurrent use once
+// built. Plain text comes from plaintext.FromHTML, not from a policy.
+var ugcPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	ugc := bluemonday.UGCPolicy()
 	// External links get rel="nofollow noopener" and target="_blank";
 	// relative ones (resolved later against the entry link) get nofollow.
 	ugc.RequireNoFollowOnLinks(true)
 	ugc.AddTargetBlankToFullyQualifiedLinks(true)
 	ugc.AddSpaceWhenStrippingTag(true)
-	plain := bluemonday.StrictPolicy()
-	plain.AddSpaceWhenStrippingTag(true)
-	return policies{ugc: ugc, plain: plain}
+	return ugc
 })
 
 // SanitizeHTML returns s with anything active removed, following a
@@ -48,22 +41,11 @@ func sanitizeHTML(s string, base *url.URL) string {
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
-	out := sharedPolicies().ugc.Sanitize(s)
+	out := ugcPolicy().Sanitize(s)
 	if base != nil {
 		out = resolveRefs(out, base)
 	}
 	return strings.TrimSpace(out)
-}
-
-// plainText returns the text of an HTML fragment: tags removed, entities
-// decoded, runs of white space collapsed to one space.
-func plainText(s string) string {
-	s = cleanText(s)
-	if s == "" {
-		return ""
-	}
-	text := html.UnescapeString(sharedPolicies().plain.Sanitize(s))
-	return strings.Join(strings.Fields(text), " ")
 }
 
 // baseURL parses link as the base for relative references, or returns nil

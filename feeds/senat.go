@@ -7,13 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
-	"unicode/utf8"
 
-	// The question dates are days in Paris; embed the zone database so that
-	// they stay right on hosts without tzdata.
-	_ "time/tzdata"
-
+	"github.com/vigie-watch/vigie/internal/plaintext"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -55,17 +50,14 @@ func (e RowError) Unwrap() error { return e.Err }
 // and only then. Content is empty. Categories come from "Thème(s)" and
 // "Thème QC" (see senatCategories).
 func ParseSenateQuestions(r io.Reader, fn func(watch.Item) error) ([]RowError, error) {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		return nil, fmt.Errorf("load time zone: %w", err)
-	}
+	loc := watch.Paris()
 	dec := newSenatLineDecoder(r)
 	headerLine, skipped, err := findSenatHeader(dec)
 	if err != nil {
 		return nil, err
 	}
 
-	headerText := senatTruncate(headerLine, 80) // headerLine is valid until dec is read
+	headerText := plaintext.Truncate(string(bytes.TrimSpace(headerLine)), 80) // headerLine is valid until dec is read
 	cr := csv.NewReader(dec)
 	cr.Comma = senatSeparator(headerLine)
 	cr.LazyQuotes = true
@@ -151,16 +143,4 @@ func senatAllEmpty(fields []string) bool {
 		}
 	}
 	return true
-}
-
-// senatTruncate shortens b to at most n bytes without cutting a rune.
-func senatTruncate(b []byte, n int) string {
-	b = bytes.TrimSpace(b)
-	if len(b) <= n {
-		return string(b)
-	}
-	for n > 0 && !utf8.RuneStart(b[n]) {
-		n--
-	}
-	return string(b[:n]) + "…"
 }

@@ -35,27 +35,48 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string, stderr io.Writer) error {
+// options are feedgen's command-line flags.
+type options struct {
+	listen                string
+	feeds, items          int
+	seed                  uint64
+	matchRate, repeatRate float64
+	configPath, database  string
+	vigieListen           string
+	concurrency           int
+	maxTime               time.Duration
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
 	fs := flag.NewFlagSet("feedgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:9000", "loopback address to serve the feeds on")
-	nFeeds := fs.Int("feeds", 500, "number of feeds")
-	nItems := fs.Int("items", 50, "items per feed")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed serves the same bytes")
-	matchRate := fs.Float64("match", feedgen.DefaultMatchRate, "share of stories carrying a default keyword")
-	repeatRate := fs.Float64("repeat", feedgen.DefaultRepeatRate, "share of each feed's items also carried by another feed")
-	configPath := fs.String("config", "", "write a vigie configuration listing every feed to this file")
-	database := fs.String("database", filepath.Join(os.TempDir(), "vigie-bench.db"), "database of the written configuration")
-	vigieListen := fs.String("vigie-listen", "127.0.0.1:8081", "listen address of the written configuration")
-	concurrency := fs.Int("concurrency", 8, "concurrency of the written configuration")
-	maxTime := fs.Duration("max-time", time.Hour, "stop serving after this long")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:9000", "loopback address to serve the feeds on")
+	fs.IntVar(&o.feeds, "feeds", 500, "number of feeds")
+	fs.IntVar(&o.items, "items", 50, "items per feed")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed serves the same bytes")
+	fs.Float64Var(&o.matchRate, "match", feedgen.DefaultMatchRate, "share of stories carrying a default keyword")
+	fs.Float64Var(&o.repeatRate, "repeat", feedgen.DefaultRepeatRate, "share of each feed's items also carried by another feed")
+	fs.StringVar(&o.configPath, "config", "", "write a vigie configuration listing every feed to this file")
+	fs.StringVar(&o.database, "database", filepath.Join(os.TempDir(), "vigie-bench.db"), "database of the written configuration")
+	fs.StringVar(&o.vigieListen, "vigie-listen", "127.0.0.1:8081", "listen address of the written configuration")
+	fs.IntVar(&o.concurrency, "concurrency", 8, "concurrency of the written configuration")
+	fs.DurationVar(&o.maxTime, "max-time", time.Hour, "stop serving after this long")
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if err := loopback(*listen); err != nil {
+	if err := loopback(o.listen); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -63,8 +84,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	start := time.Now()
 	set, err := feedgen.Generate(feedgen.Options{
-		Feeds: *nFeeds, Items: *nItems, Seed: *seed,
-		MatchRate: orNone(*matchRate), RepeatRate: orNone(*repeatRate),
+		Feeds: o.feeds, Items: o.items, Seed: o.seed,
+		MatchRate: orNone(o.matchRate), RepeatRate: orNone(o.repeatRate),
 		BaseURL: "http://" + ln.Addr().String(),
 	})
 	if err != nil {
@@ -75,32 +96,44 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		st.Feeds, st.Items, st.Stories, st.MatchingPercent, st.RepeatedPercent,
 		float64(st.Bytes)/1e6, float64(st.GzBytes)/1e6, time.Since(start).Round(time.Millisecond))
 
-	if *configPath != "" {
-		var b bytes.Buffer
-		if err := set.WriteConfig(&b, feedgen.ConfigOptions{Listen: *vigieListen, Database: *database, Concurrency: *concurrency}); err != nil {
+	if o.configPath != "" {
+		opts := feedgen.ConfigOptions{Listen: o.vigieListen, Database: o.database, Concurrency: o.concurrency}
+		if err := writeConfig(o.configPath, set, opts); err != nil {
 			return err
 		}
-		// Written whole then renamed: a script waiting for the file never
-		// reads half of it.
-		tmp := *configPath + ".tmp"
-		if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("write config: %w", err)
-		}
-		if err := os.Rename(tmp, *configPath); err != nil {
-			return fmt.Errorf("write config: %w", err)
-		}
 	}
+	fmt.Fprintf(stderr, "feedgen: serving http://%s/feeds/0.rss … /feeds/%d.rss for at most %s\n", ln.Addr(), o.feeds-1, o.maxTime)
+	return serve(ctx, ln, set.Handler(), o.maxTime)
+}
 
+// writeConfig writes a vigie configuration listing the feeds of set to
+// path, whole then renamed: a script waiting for the file never reads half
+// of it.
+func writeConfig(path string, set *feedgen.Set, opts feedgen.ConfigOptions) error {
+	var b bytes.Buffer
+	if err := set.WriteConfig(&b, opts); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+// serve serves h on ln until ctx is done or maxTime has passed.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, maxTime time.Duration) error {
 	srv := &http.Server{
-		Handler:           set.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	fmt.Fprintf(stderr, "feedgen: serving http://%s/feeds/0.rss … /feeds/%d.rss for at most %s\n", ln.Addr(), *nFeeds-1, *maxTime)
-
-	timer := time.NewTimer(*maxTime)
+	timer := time.NewTimer(maxTime)
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // raw reads of the database under test
 
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // The crash test's upstream: crashSources feeds of crashItems items each;
@@ -55,45 +55,38 @@ func crashFeed(src int) []byte {
 	return []byte(b.String())
 }
 
-// crashUpstream serves the feeds; while hold >= 0, the feed of that source
-// never answers, so that a cycle cannot complete before it is killed.
+// crashUpstream serves the feeds at /feed/N; while hold >= 0, the feed of
+// that source never answers, so that a cycle cannot complete before it is
+// killed.
 type crashUpstream struct {
-	srv    *httptest.Server
-	feeds  [][]byte
+	*vigietest.Upstream
 	hold   atomic.Int32
 	served atomic.Int32
 }
 
 func newCrashUpstream(t *testing.T) *crashUpstream {
-	u := &crashUpstream{}
+	u := &crashUpstream{Upstream: vigietest.NewUpstream(t)}
 	u.hold.Store(-1)
 	for i := range crashSources {
-		u.feeds = append(u.feeds, crashFeed(i))
+		feed := vigietest.Body("application/rss+xml; charset=UTF-8", crashFeed(i))
+		u.HandleFunc(fmt.Sprintf("/feed/%d", i), func(w http.ResponseWriter, r *http.Request) {
+			if int32(i) == u.hold.Load() {
+				<-r.Context().Done()
+				return
+			}
+			feed(w, r)
+			u.served.Add(1)
+		})
 	}
-	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var i int
-		if _, err := fmt.Sscanf(r.URL.Path, "/feed/%d", &i); err != nil || i < 0 || i >= crashSources {
-			http.NotFound(w, r)
-			return
-		}
-		if int32(i) == u.hold.Load() {
-			<-r.Context().Done()
-			return
-		}
-		w.Header().Set("Content-Type", "application/rss+xml; charset=UTF-8")
-		w.Write(u.feeds[i])
-		u.served.Add(1)
-	}))
-	t.Cleanup(u.srv.Close)
 	return u
 }
 
-func crashConfig(t *testing.T, dir, url string) string {
+func crashConfig(t *testing.T, dir string, u *crashUpstream) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "database: %s\nfeed:\n  title: crash\n  url: http://vigie.example/feed.atom\nkeywords: [reconnaissance faciale]\nsources:\n",
 		filepath.Join(dir, "vigie.db"))
 	for i := range crashSources {
-		fmt.Fprintf(&b, "  - name: source %d\n    url: %s/feed/%d\n", i, url, i)
+		fmt.Fprintf(&b, "  - name: source %d\n    url: %s\n", i, u.URL(fmt.Sprintf("/feed/%d", i)))
 	}
 	path := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
@@ -121,7 +114,7 @@ func TestKillDuringCycle(t *testing.T) {
 	}
 
 	refDir := t.TempDir()
-	if err := fetch(crashConfig(t, refDir, u.srv.URL)).Run(); err != nil {
+	if err := fetch(crashConfig(t, refDir, u)).Run(); err != nil {
 		t.Fatalf("reference run: %v", err)
 	}
 	want := publishedIDs(t, filepath.Join(refDir, "vigie.db"))
@@ -135,7 +128,7 @@ func TestKillDuringCycle(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(seed, seed))
 	for round := range 3 {
 		dir := t.TempDir()
-		cfg := crashConfig(t, dir, u.srv.URL)
+		cfg := crashConfig(t, dir, u)
 		dbPath := filepath.Join(dir, "vigie.db")
 		seen := map[string]string{}
 		for kill := range 2 {
@@ -161,6 +154,9 @@ func TestKillDuringCycle(t *testing.T) {
 				t.Fatal(err)
 			}
 			cmd.Wait()
+			// Opening the store first, as the next run does: a process killed
+			// before it created the schema leaves an empty file.
+			got := publishedIDs(t, dbPath)
 			// The cycle was cut short: the held source stored nothing.
 			if n := rawCount(t, dbPath, "SELECT COUNT(*) FROM guids WHERE source = ?", heldName); n != heldRows {
 				t.Errorf("round %d, kill %d: the held source has %d GUID rows, want %d", round, kill, n, heldRows)
@@ -168,7 +164,6 @@ func TestKillDuringCycle(t *testing.T) {
 			t.Logf("round %d, kill %d after %d responses + %v: %d stories stored", round, kill, after, delay,
 				rawCount(t, dbPath, "SELECT COUNT(*) FROM stories"))
 			// No published entry is lost, none has another id.
-			got := publishedIDs(t, dbPath)
 			for id, title := range seen {
 				if got[id] != title {
 					t.Errorf("round %d, kill %d: entry %s (%s) lost or changed: got %q", round, kill, id, title, got[id])

@@ -14,11 +14,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/fetch"
-	"github.com/vigie-watch/vigie/internal/server"
-	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // exportFixture writes a config whose database holds the fixtures of
@@ -26,16 +23,14 @@ import (
 // that database as the daemon does.
 func exportFixture(t *testing.T) (configPath string, daemon http.Handler) {
 	t.Helper()
-	up := http.NewServeMux()
+	up := vigietest.NewUpstream(t)
 	for path, file := range map[string]string{"/titres.rss": "franceinfo.rss", "/disclose": "disclose.atom"} {
 		body, err := os.ReadFile(filepath.Join("..", "..", "internal", "server", "testdata", file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		up.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(body) })
+		up.Set(path, body, "application/xml; charset=utf-8")
 	}
-	srv := httptest.NewServer(up)
-	t.Cleanup(srv.Close)
 
 	dir := t.TempDir()
 	configPath = filepath.Join(dir, "config.yaml")
@@ -45,9 +40,9 @@ feed:
   url: https://veille.example.org/vigie/feed.atom
 sources:
   - name: franceinfo
-    url: %s/titres.rss
+    url: %s
   - name: Disclose
-    url: %s/disclose
+    url: %s
 keywords: [reconnaissance faciale, BriefCam, VSA]
 exclude: [Face ID]
 topics:
@@ -56,7 +51,7 @@ topics:
   - name: vsa
     keywords: [VSA]
     exclude: [JO]
-`, filepath.Join(dir, "vigie.db"), srv.URL, srv.URL)
+`, filepath.Join(dir, "vigie.db"), up.URL("/titres.rss"), up.URL("/disclose"))
 	if err := os.WriteFile(configPath, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -64,22 +59,9 @@ topics:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	st, err := store.Open(ctx, cfg.Database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	eng, err := aggregator.New(cfg, st, fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test"}), aggregator.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range eng.FetchAll(ctx) {
-		if r.Err != nil {
-			t.Fatalf("fetch %s: %v", r.Source, r.Err)
-		}
-	}
-	return configPath, server.New(st, eng, server.Options{}).Handler()
+	h := vigietest.New(t, cfg, vigietest.Options{Database: cfg.Database})
+	h.FetchAll()
+	return configPath, h.Handler
 }
 
 func TestExport(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/vigie-watch/vigie/internal/pgtest"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // The failover test's upstream: failSources feeds of failItems stories
@@ -107,7 +108,7 @@ func TestFailover(t *testing.T) {
 	replaceFile(t, cfg, b.String())
 
 	a := startBinary(t, bin, cfg)
-	waitUntil(t, "every source fetched", func() bool { c := u.counts(); return slices.Min(c[:]) > 0 })
+	vigietest.WaitFor(t, waitTimeout, "every source fetched", func() bool { c := u.counts(); return slices.Min(c[:]) > 0 })
 	bd := startBinary(t, bin, cfg)
 
 	// Both alive: each source is fetched once per tick, not once per
@@ -124,7 +125,7 @@ func TestFailover(t *testing.T) {
 
 	// Kill -9 whichever instance is fetching source 0, mid-request.
 	u.hold.Store(0)
-	waitUntil(t, "a request for source 0 in flight", func() bool { return u.inFlight.Load() > 0 })
+	vigietest.WaitFor(t, waitTimeout, "a request for source 0 in flight", func() bool { return u.inFlight.Load() > 0 })
 	holder := leaseHolder(t, database, "source 0")
 	victim, survivor := a, bd
 	if strings.Contains(holder, "-"+strconv.Itoa(bd.Process.Pid)+"-") {
@@ -185,7 +186,7 @@ func startBinary(t *testing.T, bin, cfg string) *exec.Cmd {
 			t.Logf("log of vigie %d:\n%s", cmd.Process.Pid, logs)
 		}
 	})
-	waitUntil(t, "the daemon to serve", func() bool { return listenRE.MatchString(logs.String()) })
+	vigietest.WaitFor(t, waitTimeout, "the daemon to serve", func() bool { return listenRE.MatchString(logs.String()) })
 	return cmd
 }
 

@@ -5,39 +5,34 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
-const fetchTestFeed = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Test</title><link>https://news.example/</link>
-<item><title>Reconnaissance faciale : un article</title><link>https://news.example/a</link><pubDate>Mon, 02 Jun 2025 08:00:00 +0000</pubDate></item>
-<item><title>Météo</title><link>https://news.example/b</link><pubDate>Mon, 02 Jun 2025 09:00:00 +0000</pubDate></item>
-</channel></rss>`
+// fetchTestFeed is a feed of two items, one matching.
+var fetchTestFeed = vigietest.RSS(
+	vigietest.RSSItem{Title: "Reconnaissance faciale : un article", Link: "https://news.example/a", Date: "Mon, 02 Jun 2025 08:00:00 +0000"},
+	vigietest.RSSItem{Title: "Météo", Link: "https://news.example/b", Date: "Mon, 02 Jun 2025 09:00:00 +0000"},
+)
 
 // sourcesConfig writes a config whose sources are served by a test
-// server: /ok serves a feed of two items, one matching; /500 fails.
+// server: /ok serves a feed of two items, one matching; /500 fails; any
+// other path is not found.
 func sourcesConfig(t *testing.T, paths ...string) string {
 	t.Helper()
-	mux := http.NewServeMux()
-	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write([]byte(fetchTestFeed))
-	})
-	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "boom", http.StatusInternalServerError)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	up := vigietest.NewUpstream(t)
+	up.Set("/ok", fetchTestFeed, "application/rss+xml")
+	up.Handle("/500", vigietest.Status(http.StatusInternalServerError))
 
 	dir := t.TempDir()
 	var b strings.Builder
 	fmt.Fprintf(&b, "database: %s\nschedule: \"@every 15m\"\nfeed:\n  title: Test\n  url: http://vigie.example/feed.atom\nkeywords: [reconnaissance faciale]\nsources:\n", filepath.Join(dir, "vigie.db"))
 	for _, p := range paths {
-		fmt.Fprintf(&b, "  - name: src%s\n    url: %s%s\n", strings.TrimPrefix(p, "/"), srv.URL, p)
+		fmt.Fprintf(&b, "  - name: src%s\n    url: %s\n", strings.TrimPrefix(p, "/"), up.URL(p))
 	}
 	path := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {

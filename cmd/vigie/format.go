@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
 func when(t time.Time) string {
@@ -19,10 +21,7 @@ func listOrNone(l []string) string {
 	return strings.Join(l, ", ")
 }
 
+// oneLine returns s on one line of at most 100 runes, for tables.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 100 {
-		s = string(r[:99]) + "…"
-	}
-	return s
+	return plaintext.Truncate(strings.Join(strings.Fields(s), " "), 100)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"reflect"
 	"sync"
 	"time"
 
@@ -42,7 +41,7 @@ func (d *daemon) apply(ctx context.Context) (note string, err error) {
 		return "", err
 	}
 	old := d.app.engine.Config()
-	if reflect.DeepEqual(cfg, old) {
+	if cfg.Equal(old) {
 		// Saved unchanged: rescheduling would only postpone the fetches.
 		d.app.log.Info("config unchanged", slog.String("config", d.configPath))
 		return "", nil

@@ -54,20 +54,17 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
+	m.ReportHealth(a.engine.Health)
 	d := &daemon{app: a, configPath: configPath, metrics: m, notifier: systemd.FromEnv()}
 
 	// Keywords may have changed while vigie was stopped.
 	if err := a.engine.Rematch(ctx); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", a.cfg.Listen)
+	srv, serveErr, err := d.serve()
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return err
 	}
-	d.listenURL = "http://" + ln.Addr().String()
-	srv := server.New(a.store, a.engine, server.Options{Logger: log, Metrics: m.Handler()}).HTTPServer(a.cfg.Listen)
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
 
 	// Fetches get their own context, cancelled only after the grace period.
 	fetchCtx, cancelFetches := context.WithCancel(context.WithoutCancel(ctx))
@@ -81,39 +78,13 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
 	changed := make(chan struct{}, 1)
-	if err := watchConfig(bgCtx, &background, configPath, reloadDebounce, changed, log); err != nil {
-		log.Warn("config file not watched: reload with SIGHUP", slog.Any("error", err))
-	}
-	if interval, ok := systemd.WatchdogInterval(); ok {
-		background.Go(func() {
-			d.notifier.RunWatchdog(bgCtx, interval, a.healthy, func(err error) {
-				log.Error("unhealthy: watchdog not pinged", slog.Any("error", err))
-			})
-		})
-	}
+	d.watch(bgCtx, &background, changed)
 
 	log.Info("vigie started", slog.String("version", version()), slog.String("listen", d.listenURL),
 		slog.String("config", configPath), slog.String("database", a.cfg.Database), slog.Int("sources", len(a.cfg.Sources)))
 	d.ready("")
 
-	var runErr error
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			log.Info("stopping")
-			break loop
-		case <-hup:
-			log.Info("reloading the config", slog.String("reason", "SIGHUP"))
-			d.reload(fetchCtx)
-		case <-changed:
-			log.Info("reloading the config", slog.String("reason", "file changed"))
-			d.reload(fetchCtx)
-		case err := <-serveErr:
-			runErr = fmt.Errorf("http server: %w", err)
-			break loop
-		}
-	}
+	runErr := d.loop(ctx, fetchCtx, hup, changed, serveErr)
 	if err := d.notifier.Stopping(); err != nil {
 		log.Warn("notify systemd", slog.Any("error", err))
 	}
@@ -122,6 +93,58 @@ loop:
 	d.stop(srv, cancelFetches)
 	log.Info("stopped")
 	return runErr
+}
+
+// serve starts serving HTTP on the configured address; the server's error,
+// if it stops by itself, comes on serveErr.
+func (d *daemon) serve() (srv *http.Server, serveErr <-chan error, err error) {
+	a := d.app
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen: %w", err)
+	}
+	d.listenURL = "http://" + ln.Addr().String()
+	srv = server.New(a.store, a.engine, server.Options{Logger: a.log, Metrics: d.metrics.Handler()}).HTTPServer(a.cfg.Listen)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	return srv, errc, nil
+}
+
+// watch starts what runs beside the engine until ctx is done: the watch
+// of the config file, and the systemd watchdog when systemd asks for it.
+func (d *daemon) watch(ctx context.Context, wg *sync.WaitGroup, changed chan<- struct{}) {
+	log := d.app.log
+	if err := watchConfig(ctx, wg, d.configPath, reloadDebounce, changed, log); err != nil {
+		log.Warn("config file not watched: reload with SIGHUP", slog.Any("error", err))
+	}
+	if interval, ok := systemd.WatchdogInterval(); ok {
+		wg.Go(func() {
+			d.notifier.RunWatchdog(ctx, interval, d.app.healthy, func(err error) {
+				log.Error("unhealthy: watchdog not pinged", slog.Any("error", err))
+			})
+		})
+	}
+}
+
+// loop reloads the config on SIGHUP or when the file changes, until ctx is
+// done or the HTTP server fails.
+func (d *daemon) loop(ctx, fetchCtx context.Context, hup <-chan os.Signal, changed <-chan struct{}, serveErr <-chan error) error {
+	log := d.app.log
+	for {
+		select {
+		case <-ctx.Done():
+			log.Info("stopping")
+			return nil
+		case <-hup:
+			log.Info("reloading the config", slog.String("reason", "SIGHUP"))
+			d.reload(fetchCtx)
+		case <-changed:
+			log.Info("reloading the config", slog.String("reason", "file changed"))
+			d.reload(fetchCtx)
+		case err := <-serveErr:
+			return fmt.Errorf("http server: %w", err)
+		}
+	}
 }
 
 // stop stops scheduling, lets the fetches in flight end (cancelling them

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,45 +19,46 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // waitTimeout bounds every wait of these tests; reaching it is a failure,
 // not a measure of speed.
 const waitTimeout = 15 * time.Second
 
-const upstreamRSS = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel>
-<title>Upstream</title><link>https://news.example/</link><description>test</description>
-<item><title>Reconnaissance faciale : la CNIL enquête</title><link>https://news.example/cnil</link>
-<guid>https://news.example/cnil</guid><pubDate>Mon, 02 Jun 2025 08:00:00 +0000</pubDate>
-<description>La police a utilisé un logiciel.</description></item>
-<item><title>Un drone au-dessus de la manifestation</title><link>https://news.example/drone</link>
-<guid>https://news.example/drone</guid><pubDate>Mon, 02 Jun 2025 09:00:00 +0000</pubDate>
-<description>Survol par la préfecture.</description></item>
-</channel></rss>`
+// upstreamRSS is the source's feed: one story matches the tests' first
+// keyword, the other only the keyword they add.
+var upstreamRSS = vigietest.RSS(
+	vigietest.RSSItem{Title: "Reconnaissance faciale : la CNIL enquête", Link: "https://news.example/cnil",
+		Date: "Mon, 02 Jun 2025 08:00:00 +0000", Description: "La police a utilisé un logiciel."},
+	vigietest.RSSItem{Title: "Un drone au-dessus de la manifestation", Link: "https://news.example/drone",
+		Date: "Mon, 02 Jun 2025 09:00:00 +0000", Description: "Survol par la préfecture."},
+)
 
-// feedUpstream serves upstreamRSS at /feed.rss and counts the requests.
-type feedUpstream struct {
-	*httptest.Server
-	hits atomic.Int64
+// feedWatch is a daemon's config file in its own directory, reading
+// upstreamRSS from up.
+type feedWatch struct {
+	up   *vigietest.Upstream
+	dir  string // the config's and the database's
+	path string // the config file
 }
 
-func newFeedUpstream(t *testing.T) *feedUpstream {
+// newFeedWatch serves upstreamRSS at /feed.rss and writes a config that
+// reads it for "reconnaissance faciale".
+func newFeedWatch(t *testing.T) *feedWatch {
 	t.Helper()
-	u := &feedUpstream{}
-	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u.hits.Add(1)
-		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-		io.WriteString(w, upstreamRSS)
-	}))
-	t.Cleanup(u.Close)
-	return u
+	w := &feedWatch{up: vigietest.NewUpstream(t), dir: t.TempDir()}
+	w.up.Set("/feed.rss", upstreamRSS, "application/rss+xml; charset=utf-8")
+	w.path = filepath.Join(w.dir, "config.yaml")
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`))
+	return w
 }
 
-// configYAML is a config for the daemon under test: it listens on a port
-// the system picks (the log says which), reads one source, and fetches
+// config is a config for the daemon under test: it listens on a port the
+// system picks (the log says which), reads the one source, and fetches
 // only at start.
-func daemonConfig(dir, sourceURL string, keywords ...string) string {
+func (w *feedWatch) config(keywords ...string) string {
 	return fmt.Sprintf(`listen: 127.0.0.1:0
 database: %s
 schedule: "@every 1h"
@@ -68,10 +68,10 @@ sources:
   - name: upstream
     url: %s
 keywords: [%s]
-`, filepath.Join(dir, "vigie.db"), sourceURL, strings.Join(keywords, ", "))
+`, filepath.Join(w.dir, "vigie.db"), w.up.URL("/feed.rss"), strings.Join(keywords, ", "))
 }
 
-// writeFile replaces the file at path as editors do: write a new file
+// replaceFile replaces the file at path as editors do: write a new file
 // beside it, then rename it over the old one.
 func replaceFile(t *testing.T, path, content string) {
 	t.Helper()
@@ -134,7 +134,7 @@ func startDaemon(t *testing.T, path string) *testDaemon {
 	}
 	t.Cleanup(func() { stop() })
 	d := &testDaemon{logs: logs, stop: stop}
-	waitUntil(t, "the daemon to start", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the daemon to start", func() bool {
 		select {
 		case err := <-done:
 			t.Fatalf("Run returned before serving: %v\nlog:\n%s", err, logs)
@@ -147,18 +147,6 @@ func startDaemon(t *testing.T, path string) *testDaemon {
 		return m != nil
 	})
 	return d
-}
-
-// waitFor polls cond until it holds, failing the test after waitTimeout.
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func httpGet(t *testing.T, url string) (int, string) {
@@ -176,22 +164,19 @@ func httpGet(t *testing.T, url string) (int, string) {
 }
 
 func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	feed := func() string { _, body := httpGet(t, d.url+"/feed.atom"); return body }
-	waitUntil(t, "the first fetch to be published", func() bool { return strings.Contains(feed(), "la CNIL enquête") })
+	vigietest.WaitFor(t, waitTimeout, "the first fetch to be published", func() bool { return strings.Contains(feed(), "la CNIL enquête") })
 	if strings.Contains(feed(), "Un drone") {
 		t.Fatal("got the drone story before its keyword was added")
 	}
 
 	// A valid edit: a new keyword surfaces the stored story without a refetch.
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`, "drone"))
-	waitUntil(t, "the new keyword to publish the stored story", func() bool { return strings.Contains(feed(), "Un drone") })
-	if got := up.hits.Load(); got != 1 {
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`, "drone"))
+	vigietest.WaitFor(t, waitTimeout, "the new keyword to publish the stored story", func() bool { return strings.Contains(feed(), "Un drone") })
+	if got := w.up.Hits("/feed.rss"); got != 1 {
 		t.Errorf("upstream requests: got %d, want 1 (a keyword change must not refetch)", got)
 	}
 	if !strings.Contains(d.logs.String(), `msg="config reloaded"`) {
@@ -201,11 +186,11 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 	// An invalid edit, written in place: logged with the key at fault, the
 	// running config stays.
 	before := feed()
-	bad := strings.Replace(daemonConfig(dir, up.URL+"/feed.rss", "drone"), "keywords:", "keyword:", 1)
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+	bad := strings.Replace(w.config("drone"), "keywords:", "keyword:", 1)
+	if err := os.WriteFile(w.path, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the invalid config to be refused", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the invalid config to be refused", func() bool {
 		return strings.Contains(d.logs.String(), `msg="reload refused, keeping the running config"`)
 	})
 	if logs := d.logs.String(); !strings.Contains(logs, `keyword: unknown key`) || !strings.Contains(logs, "line 9") {
@@ -223,14 +208,11 @@ func TestRunReloadsValidConfigAndKeepsRunningOnInvalid(t *testing.T) {
 }
 
 func TestRunServesHealthAndMetrics(t *testing.T) {
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	var metrics string
-	waitUntil(t, "the fetch to be counted", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the fetch to be counted", func() bool {
 		_, metrics = httpGet(t, d.url+"/metrics")
 		return strings.Contains(metrics, `vigie_fetches_total{outcome="ok",source="upstream"} 1`)
 	})
@@ -311,18 +293,15 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	n := listenNotify(t)
 	t.Setenv("WATCHDOG_USEC", "100000") // a ping every 50 ms
 	t.Setenv("WATCHDOG_PID", "")
-	up := newFeedUpstream(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`))
-	d := startDaemon(t, path)
+	w := newFeedWatch(t)
+	d := startDaemon(t, w.path)
 
 	if msg := n.expect(t, "READY=1"); !strings.Contains(msg, "STATUS=serving "+d.url+", 1 sources") {
 		t.Errorf("READY: got %q, want a status naming %s", msg, d.url)
 	}
 
 	// Reload on a change of the file.
-	replaceFile(t, path, daemonConfig(dir, up.URL+"/feed.rss", `"reconnaissance faciale"`, "drone"))
+	replaceFile(t, w.path, w.config(`"reconnaissance faciale"`, "drone"))
 	if msg := n.expect(t, "RELOADING=1"); !strings.Contains(msg, "\nMONOTONIC_USEC=") {
 		t.Errorf("RELOADING: got %q, want MONOTONIC_USEC", msg)
 	}
@@ -339,7 +318,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 	}
 
 	// An invalid file: refused, and READY=1 all the same.
-	if err := os.WriteFile(path, []byte("listen: [\n"), 0o644); err != nil {
+	if err := os.WriteFile(w.path, []byte("listen: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	n.expect(t, "RELOADING=1")
@@ -347,7 +326,7 @@ func TestRunNotifiesSystemd(t *testing.T) {
 		t.Errorf("READY after a refused reload: got %q, want a status saying so", msg)
 	}
 
-	waitUntil(t, "a watchdog ping", func() bool { return n.watchdog.Load() > 0 })
+	vigietest.WaitFor(t, waitTimeout, "a watchdog ping", func() bool { return n.watchdog.Load() > 0 })
 	if err := d.stop(); err != nil {
 		t.Errorf("Run: got %v, want nil", err)
 	}

@@ -2,9 +2,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // unitFile is the systemd unit shipped in deploy/, its ExecStart pointing
@@ -82,28 +82,14 @@ func TestBinaryStopsCleanlyOnSIGTERM(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	up := newFeedUpstream(t)
-	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done() // until vigie gives up
-	}))
-	t.Cleanup(hanging.Close)
-	path := filepath.Join(dir, "config.yaml")
-	replaceFile(t, path, fmt.Sprintf(`listen: 127.0.0.1:0
-database: %s
-schedule: "@every 1h"
-feed:
-  title: Test
-sources:
-  - name: upstream
-    url: %s/feed.rss
-  - name: hanging
-    url: %s/feed.rss
-    timeout: 60s
-keywords: ["reconnaissance faciale"]
-`, filepath.Join(dir, "vigie.db"), up.URL, hanging.URL))
+	w := newFeedWatch(t)
+	hanging := vigietest.NewUpstream(t)
+	hanging.Handle("/feed.rss", vigietest.Hang()) // until vigie gives up
+	replaceFile(t, w.path, strings.Replace(w.config(`"reconnaissance faciale"`), "keywords:",
+		"  - name: hanging\n    url: "+hanging.URL("/feed.rss")+"\n    timeout: 60s\nkeywords:", 1))
 
 	logs := &syncBuffer{}
-	cmd := exec.Command(bin, "run", "--config", path)
+	cmd := exec.Command(bin, "run", "--config", w.path)
 	cmd.Stderr = logs
 	cmd.Env = append(os.Environ(), "NOTIFY_SOCKET=")
 	if err := cmd.Start(); err != nil {
@@ -114,13 +100,13 @@ keywords: ["reconnaissance faciale"]
 	t.Cleanup(func() { cmd.Process.Kill() })
 
 	var url string
-	waitUntil(t, "the binary to serve", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "the binary to serve", func() bool {
 		if m := listenRE.FindStringSubmatch(logs.String()); m != nil {
 			url = m[1]
 		}
 		return url != ""
 	})
-	waitUntil(t, "/healthz to answer 200 and the good source to be fetched", func() bool {
+	vigietest.WaitFor(t, waitTimeout, "/healthz to answer 200 and the good source to be fetched", func() bool {
 		code, _ := httpGet(t, url+"/healthz")
 		return code == http.StatusOK && strings.Contains(logs.String(), "msg=fetched source=upstream")
 	})

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/store"
-	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdStatus prints the health of each configured source.
@@ -23,44 +20,30 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	a, err := open(ctx, cfg, nil, nil)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	states, err := st.Sources(ctx)
+	defer a.close()
+	health, err := a.engine.Health(ctx)
 	if err != nil {
 		return err
 	}
-	byName := map[string]watch.SourceState{}
-	for _, s := range states {
-		byName[s.Name] = s
-	}
-	now := time.Now()
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tSTATUS\tHTTP\tLAST SUCCESS\tLAST ATTEMPT\tFAILURES\tITEMS\tNEXT FETCH\tLAST ERROR")
-	for _, src := range cfg.Sources {
-		s := byName[src.Name]
-		status := "ok"
-		switch {
-		case s.URL != "" && s.URL != src.URL, s.LastAttempt.IsZero():
-			status = "never fetched"
-		case s.Gone:
-			status = "gone"
-		case s.LastError != "":
-			status = "failing"
-		}
+	for _, h := range health {
+		s := h.State
 		httpStatus := "-"
 		if s.LastStatus != 0 {
 			httpStatus = fmt.Sprint(s.LastStatus)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", src.Name, status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
-			s.ConsecutiveFailures, s.ItemsSeen, when(nextFetch(src, s, now)), oneLine(s.LastError))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", h.Name, h.Status, httpStatus, when(s.LastSuccess), when(s.LastAttempt),
+			s.ConsecutiveFailures, s.ItemsSeen, when(h.Next), oneLine(s.LastError))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return printDatabase(ctx, stdout, st)
+	return printDatabase(ctx, stdout, a.store)
 }
 
 // printDatabase says which engine and database the watch is in, and the
@@ -79,21 +62,4 @@ func printDatabase(ctx context.Context, w io.Writer, st *store.Store) error {
 		fmt.Fprintf(w, "instance: %s, %d sources, last claim %s\n", h.Instance, h.Sources, when(h.Last))
 	}
 	return nil
-}
-
-// nextFetch is when the daemon will fetch src next: its schedule, or later
-// while it backs off.
-func nextFetch(src config.Source, s watch.SourceState, now time.Time) time.Time {
-	if s.Gone {
-		return time.Time{}
-	}
-	sched, err := cron.ParseStandard(src.Schedule)
-	if err != nil {
-		return time.Time{}
-	}
-	next := sched.Next(now)
-	for next.Before(s.NextAttempt) {
-		next = sched.Next(next)
-	}
-	return next
 }

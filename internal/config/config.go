@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -131,18 +132,14 @@ func Parse(r io.Reader) (*Config, error) {
 	err = dec.Decode(cfg)
 	// A TypeError (unknown key, wrong type, bad duration) leaves the rest
 	// decoded: validate it too, so that every problem is reported at once.
-	var problems []string
 	var typeErr *yaml.TypeError
-	if errors.As(err, &typeErr) {
-		for _, p := range typeErr.Errors {
-			problems = append(problems, cfg.lines.explain(p))
-		}
-	} else if err != nil {
+	if err != nil && !errors.As(err, &typeErr) {
 		return nil, fmt.Errorf("invalid YAML: %w", err)
 	}
+	problems, stopped := cfg.lines.decodeProblems(typeErr)
 	cfg.complete()
 	var verr *Error
-	if !decodingStopped(typeErr) && errors.As(cfg.Validate(), &verr) {
+	if !stopped && errors.As(cfg.Validate(), &verr) {
 		problems = append(problems, withoutKeysOf(verr.Problems, problems)...)
 	}
 	if len(problems) > 0 {
@@ -168,20 +165,29 @@ func (c *Config) complete() {
 	}
 }
 
+// Equal reports whether c and o configure the same thing. Where their keys
+// sit in the file (kept to explain problems) does not count: a comment
+// added to the file changes no setting.
+func (c *Config) Equal(o *Config) bool {
+	a, b := *c, *o
+	a.lines, b.lines = nil, nil
+	return reflect.DeepEqual(a, b)
+}
+
 // Error lists every problem found in a configuration.
 type Error struct {
-	Problems []string
+	Problems []Problem
 }
 
 func (e *Error) Error() string {
 	if len(e.Problems) == 1 {
-		return "invalid config: " + e.Problems[0]
+		return "invalid config: " + e.Problems[0].String()
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "invalid config (%d problems):", len(e.Problems))
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
-		b.WriteString(p)
+		b.WriteString(p.String())
 	}
 	return b.String()
 }

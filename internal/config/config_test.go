@@ -214,7 +214,7 @@ func TestParseErrors(t *testing.T) {
 			`keywords: at least one keyword is needed, or a topic`,
 		}},
 		{"bad topics", valid + "topics:\n  - name: Drones Police\n    keywords: [drone]\n  - name: vsa\n    keywords: [VSA]\n  - name: vsa\n", []string{
-			`line 21: topics[0].name: "Drones Police": want lower-case letters, digits and hyphens (it names /topics/NAME.atom)`,
+			`line 21: topics[0].name: "Drones Police": want lower-case letters, digits, hyphens and underscores (it names /topics/NAME.atom)`,
 			`line 25: topics[2].name: "vsa" is used twice`,
 			`line 25: topics[2].keywords: at least one keyword is needed`,
 		}},
@@ -226,7 +226,7 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &cerr) {
 				t.Fatalf("got error %v, want a *config.Error", err)
 			}
-			if got, want := strings.Join(cerr.Problems, "\n"), strings.Join(tt.want, "\n"); got != want {
+			if got, want := strings.Join(problemLines(cerr), "\n"), strings.Join(tt.want, "\n"); got != want {
 				t.Errorf("got problems:\n%s\nwant:\n%s", got, want)
 			}
 		})
@@ -278,11 +278,11 @@ func FuzzValidateSchedule(f *testing.F) {
 }
 
 func TestErrorMessage(t *testing.T) {
-	one := &config.Error{Problems: []string{"line 1: listen: bad"}}
+	one := &config.Error{Problems: []config.Problem{{Line: 1, Key: "listen", Message: "bad"}}}
 	if got, want := one.Error(), "invalid config: line 1: listen: bad"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	two := &config.Error{Problems: []string{"line 1: listen: bad", "line 2: database: bad"}}
+	two := &config.Error{Problems: []config.Problem{{Line: 1, Key: "listen", Message: "bad"}, {Line: 2, Key: "database", Message: "bad"}}}
 	if got, want := two.Error(), "invalid config (2 problems):\n  line 1: listen: bad\n  line 2: database: bad"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -303,7 +303,7 @@ func TestParseReportsAllProblemsAtOnce(t *testing.T) {
 		`line 12: sources[0].schedule: invalid schedule "99 * * * *": end of range (99) above maximum (59): 99 (want 5 cron fields, @hourly, @every 10m...)`,
 		`line 14: sources[1].type: unknown type "csv": want feed or senat-questions`,
 	}
-	if got, want := strings.Join(cerr.Problems, "\n"), strings.Join(want, "\n"); got != want {
+	if got, want := strings.Join(problemLines(cerr), "\n"), strings.Join(want, "\n"); got != want {
 		t.Errorf("got problems:\n%s\nwant, in line order:\n%s", got, want)
 	}
 }

@@ -11,37 +11,63 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Problem is one thing wrong in a configuration, kept as a value from the
+// moment it is found: `vigie check` prints its String.
+type Problem struct {
+	Line    int    // line in the file; 0 when not known (a default value, say)
+	Key     string // path of the key at fault, such as sources[2].schedule; "" when not known
+	Message string // what is wrong, for a person
+}
+
+// String is "line N: key: message", without the parts not known.
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// yaml.v3 reports decoding problems only as text: these read it, here and
+// nowhere else.
 var (
-	lineRE         = regexp.MustCompile(`^line (\d+): `)
-	keyRE          = regexp.MustCompile(`^(?:line \d+: )?([^ :]+): `)
+	yamlLineRE     = regexp.MustCompile(`^line (\d+): `)
 	unknownFieldRE = regexp.MustCompile(`^line (\d+): field (.+) not found in type config\.(\w+)$`)
 	duplicateRE    = regexp.MustCompile(`mapping key "(.*)" already defined at line (\d+)$`)
 	wrongTypeRE    = regexp.MustCompile("cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
 )
 
-// decodingStopped reports whether the decoder gave up on part of the file
-// (a duplicate key), leaving fields unset that validation would then
-// wrongly report as missing.
-func decodingStopped(err *yaml.TypeError) bool {
+// decodeProblems turns the decoder's messages into problems for a person
+// editing the file. stopped reports whether the decoder gave up on part of
+// the file (a duplicate key), leaving fields unset that validation would
+// then wrongly report as missing.
+func (idx lineIndex) decodeProblems(err *yaml.TypeError) (problems []Problem, stopped bool) {
 	if err == nil {
-		return false
+		return nil, false
 	}
-	return slices.ContainsFunc(err.Errors, duplicateRE.MatchString)
+	for _, msg := range err.Errors {
+		p, dup := idx.explain(msg)
+		problems = append(problems, p)
+		stopped = stopped || dup
+	}
+	return problems, stopped
 }
 
 // withoutKeysOf drops the problems about a key that already has one in
 // first: a value that could not be decoded is also missing.
-func withoutKeysOf(problems, first []string) []string {
+func withoutKeysOf(problems, first []Problem) []Problem {
 	seen := map[string]bool{}
 	for _, p := range first {
-		if m := keyRE.FindStringSubmatch(p); m != nil {
-			seen[m[1]] = true
+		if p.Key != "" {
+			seen[p.Key] = true
 		}
 	}
-	return slices.DeleteFunc(problems, func(p string) bool {
-		m := keyRE.FindStringSubmatch(p)
-		return m != nil && seen[m[1]]
-	})
+	return slices.DeleteFunc(problems, func(p Problem) bool { return p.Key != "" && seen[p.Key] })
 }
 
 // typeWords names the Go types of the file's values for a person.
@@ -60,27 +86,26 @@ var typeWords = map[string]string{
 
 var yamlKinds = map[string]string{"seq": "a list", "map": "a mapping"}
 
-// explain rewrites a problem reported by the YAML decoder for a person
-// editing the file: it names the key at fault, and for an unknown key the
-// known one it most resembles.
-func (idx lineIndex) explain(problem string) string {
-	if m := unknownFieldRE.FindStringSubmatch(problem); m != nil {
+// explain turns a message of the YAML decoder into a problem that names
+// the key at fault, and for an unknown key the known one it most
+// resembles. duplicate reports a key set twice.
+func (idx lineIndex) explain(msg string) (p Problem, duplicate bool) {
+	if m := unknownFieldRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		key := idx.keyAt(line, m[2])
-		msg := fmt.Sprintf("line %d: %s: unknown key", line, key)
+		p = Problem{Line: line, Key: idx.keyAt(line, m[2]), Message: "unknown key"}
 		if s := suggest(m[2], knownKeys[m[3]]); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
+			p.Message += fmt.Sprintf(" (did you mean %q?)", s)
 		}
-		return msg
+		return p, false
 	}
-	m := lineRE.FindStringSubmatch(problem)
+	m := yamlLineRE.FindStringSubmatch(msg)
 	if m == nil {
-		return problem
+		return Problem{Message: msg}, duplicateRE.MatchString(msg)
 	}
 	line, _ := strconv.Atoi(m[1])
-	msg := strings.TrimPrefix(problem, m[0])
+	msg = strings.TrimPrefix(msg, m[0])
 	if d := duplicateRE.FindStringSubmatch(msg); d != nil {
-		return fmt.Sprintf("line %d: %s: duplicate key, already set at line %s", line, idx.keyAt(line, d[1]), d[2])
+		return Problem{Line: line, Key: idx.keyAt(line, d[1]), Message: "duplicate key, already set at line " + d[2]}, true
 	}
 	if w := wrongTypeRE.FindStringSubmatch(msg); w != nil {
 		got, ok := yamlKinds[w[1]]
@@ -93,10 +118,7 @@ func (idx lineIndex) explain(problem string) string {
 		}
 		msg = fmt.Sprintf("got %s, want %s", got, want)
 	}
-	if key := idx.keyAt(line, ""); key != "" {
-		return fmt.Sprintf("line %d: %s: %s", line, key, msg)
-	}
-	return fmt.Sprintf("line %d: %s", line, msg)
+	return Problem{Line: line, Key: idx.keyAt(line, ""), Message: msg}, false
 }
 
 // keyAt returns the path of the key written on line, preferring one whose
@@ -180,16 +202,15 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// sortByLine orders problems by the line they name, those without a line
-// last, keeping the order of problems on the same line.
-func sortByLine(problems []string) []string {
-	line := func(p string) int {
-		if m := lineRE.FindStringSubmatch(p); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return n
+// sortByLine orders problems by their line, those without a line last,
+// keeping the order of problems on the same line.
+func sortByLine(problems []Problem) []Problem {
+	line := func(p Problem) int {
+		if p.Line > 0 {
+			return p.Line
 		}
 		return int(^uint(0) >> 1)
 	}
-	slices.SortStableFunc(problems, func(a, b string) int { return line(a) - line(b) })
+	slices.SortStableFunc(problems, func(a, b Problem) int { return line(a) - line(b) })
 	return problems
 }

@@ -20,6 +20,20 @@ import (
 // each naming the key (and its line when the config came from a file).
 func (c *Config) Validate() error {
 	v := validator{lines: c.lines}
+	v.settings(c)
+	v.feed(c.Feed)
+	v.sources(c)
+	v.words("keywords", c.Keywords)
+	v.words("exclude", c.Exclude)
+	if len(c.Keywords) == 0 && len(c.Topics) == 0 {
+		v.add("keywords", "at least one keyword is needed, or a topic")
+	}
+	v.topics(c.Topics)
+	return v.err()
+}
+
+// settings checks the top-level settings.
+func (v *validator) settings(c *Config) {
 	if err := checkListen(c.Listen); err != nil {
 		v.add("listen", "%v", err)
 	}
@@ -53,17 +67,26 @@ func (c *Config) Validate() error {
 	default:
 		v.add("log_level", "must be debug, info, warn or error, got %q", c.LogLevel)
 	}
-	if strings.TrimSpace(c.Feed.Title) == "" {
+}
+
+// feed checks the merged feed's settings.
+func (v *validator) feed(f Feed) {
+	if strings.TrimSpace(f.Title) == "" {
 		v.add("feed.title", "must not be empty")
 	}
-	if c.Feed.URL != "" {
-		if err := checkHTTPURL(c.Feed.URL); err != nil {
+	if f.URL != "" {
+		if err := checkHTTPURL(f.URL); err != nil {
 			v.add("feed.url", "%v", err)
 		}
 	}
-	if c.Feed.MaxEntries < 1 {
+	if f.MaxEntries < 1 {
 		v.add("feed.max_entries", "must be at least 1")
 	}
+}
+
+// sources checks every source; a value inherited from the global settings
+// is reported once, at its own key.
+func (v *validator) sources(c *Config) {
 	if len(c.Sources) == 0 {
 		v.add("sources", "at least one source is needed")
 	}
@@ -86,31 +109,29 @@ func (c *Config) Validate() error {
 		if err := ValidateSchedule(s.Schedule); err != nil && s.Schedule != c.Schedule {
 			v.add(key+".schedule", "%v", err)
 		}
-		if s.Timeout <= 0 && s.Timeout != c.Timeout { // an inherited one is reported once
+		if s.Timeout <= 0 && s.Timeout != c.Timeout {
 			v.add(key+".timeout", "must be positive")
 		}
 	}
-	v.words("keywords", c.Keywords)
-	v.words("exclude", c.Exclude)
-	if len(c.Keywords) == 0 && len(c.Topics) == 0 {
-		v.add("keywords", "at least one keyword is needed, or a topic")
-	}
-	topics := map[string]bool{}
-	for i, t := range c.Topics {
+}
+
+// topics checks every topic: a name fit for a URL, used once, and keywords.
+func (v *validator) topics(topics []Topic) {
+	seen := map[string]bool{}
+	for i, t := range topics {
 		key := fmt.Sprintf("topics[%d]", i)
 		if !validTopicName(t.Name) {
-			v.add(key+".name", "%q: want lower-case letters, digits and hyphens (it names /topics/NAME.atom)", t.Name)
-		} else if topics[t.Name] {
+			v.add(key+".name", "%q: want lower-case letters, digits, hyphens and underscores (it names /topics/NAME.atom)", t.Name)
+		} else if seen[t.Name] {
 			v.add(key+".name", "%q is used twice", t.Name)
 		}
-		topics[t.Name] = true
+		seen[t.Name] = true
 		if len(t.Keywords) == 0 {
 			v.add(key+".keywords", "at least one keyword is needed")
 		}
 		v.words(key+".keywords", t.Keywords)
 		v.words(key+".exclude", t.Exclude)
 	}
-	return v.err()
 }
 
 // ValidateSchedule parses a robfig/cron spec (5 fields or a descriptor such
@@ -194,15 +215,12 @@ func validTopicName(s string) bool {
 
 type validator struct {
 	lines    lineIndex
-	problems []string
+	problems []Problem
 }
 
 func (v *validator) add(key, format string, args ...any) {
-	msg := key + ": " + fmt.Sprintf(format, args...)
-	if line, ok := v.lines.find(key); ok {
-		msg = fmt.Sprintf("line %d: %s", line, msg)
-	}
-	v.problems = append(v.problems, msg)
+	line, _ := v.lines.find(key)
+	v.problems = append(v.problems, Problem{Line: line, Key: key, Message: fmt.Sprintf(format, args...)})
 }
 
 // words checks each keyword of a list with the matcher's own rules, so that

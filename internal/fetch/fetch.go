@@ -64,13 +64,25 @@ type Validators struct {
 	LastModified string
 }
 
+// updated returns v updated with the validators of a 304 answer: RFC 9111
+// (4.3.4) has a cache update what the 304 carries and keep the rest.
+func (v Validators) updated(with Validators) Validators {
+	if with.ETag != "" {
+		v.ETag = with.ETag
+	}
+	if with.LastModified != "" {
+		v.LastModified = with.LastModified
+	}
+	return v
+}
+
 // Response is a successful fetch.
 type Response struct {
 	Status      int
 	NotModified bool   // 304: Body is nil, keep what you have
 	Body        []byte // decompressed, at most the cap, in the server's charset
 	ContentType string
-	Validators  Validators // to send with the next request
+	Validators  Validators // to send with the next request (on a 304: those sent, updated)
 	URL         string     // final URL, after redirects
 	MovedTo     string     // set when the URL was permanently redirected (301, 308)
 }
@@ -175,9 +187,7 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 	case resp.StatusCode == http.StatusNotModified:
 		drain(resp.Body)
 		out.NotModified = true
-		if out.Validators == (Validators{}) {
-			out.Validators = v
-		}
+		out.Validators = v.updated(out.Validators)
 		return out, nil
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		drain(resp.Body)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -79,9 +78,7 @@ func compileOne(kw string) (pattern, error) {
 			return p, ErrWildcard
 		}
 		if star {
-			last, _ := utf8.DecodeLastRuneInString(base)
-			// A word character, as Fold has it: a spacing mark too.
-			if !unicode.IsLetter(last) && !unicode.IsNumber(last) && !unicode.Is(unicode.Mc, last) {
+			if last, _ := utf8.DecodeLastRuneInString(base); !isWordRune(last) {
 				return p, ErrWildcard
 			}
 		}

@@ -7,7 +7,7 @@
 //
 //  1. Each field of an item (title, summary, content, each category) is
 //     handled on its own: a phrase never matches across two fields.
-//  2. [Text] turns the field into plain text: HTML tags are removed and each
+//  2. [plaintext.FromHTML] turns the field into plain text: HTML tags are removed and each
 //     tag separates words ("<b>VSA</b>x" gives "VSA x"), comments and the
 //     contents of <script> and <style> are dropped, entities are decoded
 //     (&nbsp;, &eacute;, &#8217;) after the tags are removed, so "&lt;b&gt;"
@@ -38,4 +38,6 @@
 //
 // Consequences worth knowing: punctuation inside a keyword only separates
 // words ("C++" is the word "c"), and a tag in the middle of a word splits it.
+// Which ASCII characters belong to words is written once, in wordBytes
+// (words.go), from which every folding table derives.
 package match

@@ -7,9 +7,12 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
-// Fold prepares text for matching and for display in `vigie match`: [Text],
+// Fold prepares text for matching and for display in `vigie match`:
+// [plaintext.FromHTML],
 // then NFKD with marks removed, lower case, letters that do not decompose
 // mapped (œ → oe, ß → ss, ø → o, ł → l, þ → th...). It returns the words
 // joined by single spaces, a word being a run of letters and digits: every
@@ -104,30 +107,10 @@ func decode3(s string, i int) (rune, int) {
 	return 0, 0
 }
 
-// plainFold maps an ASCII byte of plain text to its folded form: a lower
-// case letter, a digit, or ' ' for a separator. 0 marks a byte that starts
-// a multi-byte rune. markupFold is the same for HTML, where '<' and '&' are
-// 0 too.
-var plainFold, markupFold = func() (plain, markup [256]byte) {
-	for c := range utf8.RuneSelf {
-		plain[c] = ' '
-	}
-	for c := byte('0'); c <= '9'; c++ {
-		plain[c] = c
-	}
-	for c := byte('a'); c <= 'z'; c++ {
-		plain[c] = c
-		plain[c-'a'+'A'] = c
-	}
-	markup = plain
-	markup['<'], markup['&'] = 0, 0
-	return plain, markup
-}()
-
 // appendFold appends the folded words of s to dst, separated by one or more
 // spaces, maybe with spaces before and after: squeeze makes it Fold. With
 // markup set, s is HTML: tags separate words and references are decoded, in
-// one pass that gives the same words as folding [Text] would.
+// one pass that gives the same words as folding [plaintext.FromHTML] would.
 //
 // foldRun does most of the work; the runes it does not fold, the tags it
 // does not read and the references other than "&nbsp;" come back here.
@@ -136,7 +119,8 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 	packed := packedTable()
 	latin := latinTable()
 	tags := markup
-	var st stripper
+	var st plaintext.TagScanner // made on the first tag foldRun leaves
+	scanning := false
 	for i := 0; i < len(s); {
 		dst = slices.Grow(dst, len(s)-i+8)
 		buf := dst[:cap(dst)]
@@ -153,13 +137,13 @@ func appendFold(dst []byte, s string, markup bool) []byte {
 				i++
 				continue
 			}
-			if st.s == "" {
-				st = newStripper(s)
+			if !scanning {
+				st, scanning = plaintext.NewTagScanner(s), true
 			}
-			switch end := st.tagEnd(i); end {
-			case noTag:
+			switch end := st.TagEnd(i); end {
+			case plaintext.NotTag:
 				i++
-			case noClose:
+			case plaintext.Unclosed:
 				tags = false
 				i++
 			default:
@@ -262,12 +246,20 @@ func foldRune(r rune) string {
 func foldOnce(s string) string {
 	var out []byte
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			out = append(out, plainFold[r])
+			continue
+		}
 		if v, ok := special[unicode.ToLower(r)]; ok {
 			out = append(out, v...)
 			continue
 		}
 		for _, d := range norm.NFKD.String(string(unicode.ToLower(r))) {
 			d = unicode.ToLower(d)
+			if d < utf8.RuneSelf { // full-width "Ａ", "＋"...: the ASCII rule
+				out = append(out, plainFold[d])
+				continue
+			}
 			if v, ok := special[d]; ok {
 				out = append(out, v...)
 				continue

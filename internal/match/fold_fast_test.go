@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
 // TestFoldFastPaths covers the edges of the eight-byte chunks and of the
 // tags, references and two-byte letters folded without leaving them; each
-// case must also agree with folding Text.
+// case must also agree with folding plaintext.FromHTML.
 func TestFoldFastPaths(t *testing.T) {
 	tests := []struct{ in, want string }{
 		// Tags: simple ones, uppercase, with attributes and quotes holding '>'.
@@ -82,8 +83,8 @@ func TestFoldFastPaths(t *testing.T) {
 		if got := match.Fold(tt.in); got != tt.want {
 			t.Errorf("Fold(%q): got %q, want %q", tt.in, got, tt.want)
 		}
-		if got, want := match.Fold(tt.in), match.FoldPlain(match.Text(tt.in)); got != want {
-			t.Errorf("Fold(%q): got %q, but folding Text gives %q", tt.in, got, want)
+		if got, want := match.Fold(tt.in), match.FoldPlain(plaintext.FromHTML(tt.in)); got != want {
+			t.Errorf("Fold(%q): got %q, but folding FromHTML gives %q", tt.in, got, want)
 		}
 	}
 }

@@ -10,39 +10,6 @@ import (
 	"github.com/vigie-watch/vigie/internal/match"
 )
 
-func TestText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", ""},
-		{"   ", ""},
-		{"Reconnaissance faciale", "Reconnaissance faciale"},
-		{"  la\u00a0CNIL\u202f:\t\n sanction  ", "la CNIL : sanction"},
-		{"<p>La <b>VSA</b></p><p>aux JO</p>", "La VSA aux JO"},
-		{"<b>reconnaissance</b>\nfaciale", "reconnaissance faciale"},
-		{"reconnaissance&nbsp;faciale", "reconnaissance faciale"},
-		{"d&eacute;tection &amp; l&#8217;IA &#x2019; &#233;", "détection & l’IA ’ é"},
-		{"&lt;b&gt;pas une balise&lt;/b&gt;", "<b>pas une balise</b>"},
-		{"1 < 2 et 3 > 2", "1 < 2 et 3 > 2"},
-		{"a<b", "a<b"},
-		{"fin <", "fin <"},
-		{`<a href="x?a=1&b=2" title="a > b">lien</a> suite`, "lien suite"},
-		{"avant<!-- <p>commentaire</p> -->après", "avant après"},
-		{"avant<!-- jamais fermé", "avant"},
-		{"<script>alert('<b>')</script>texte<style>p{}</style>", "texte"},
-		{"<SCRIPT>x</script >y", "y"},
-		{"<scripts>x</scripts>", "x"},
-		{"<![CDATA[x]]>y", "y"},
-		{"<?xml version=\"1.0\"?>z", "z"},
-		{"AT&T", "AT&T"},
-		{"l’IA", "l’IA"},
-		{"vidéo\u00adsurveillance", "vidéo\u00adsurveillance"},
-	}
-	for _, tt := range tests {
-		if got := match.Text(tt.in); got != tt.want {
-			t.Errorf("Text(%q): got %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strings"
-	"unicode/utf8"
 )
 
 // foldRun folds s[i:] into buf from k, as appendFold does, for as long as
@@ -111,19 +110,6 @@ func foldChunks(buf []byte, k int, s string, i int, latin *[256]byte) (int, int)
 	return i, k
 }
 
-// chunkFold maps each byte to its folding by foldChunks: a lower case
-// letter, a digit or a space for ASCII other than '<' and '&'; 0x80 for
-// those two and for the bytes of multi-byte runes, which stop the chunks.
-var chunkFold = func() (t [256]byte) {
-	for c := range 256 {
-		t[c] = plainFold[c]
-		if c >= utf8.RuneSelf || c == '<' || c == '&' {
-			t[c] = 0x80
-		}
-	}
-	return t
-}()
-
 // nameStop marks with 1 the bytes that are not ASCII letters or digits.
 var nameStop = func() (t [256]byte) {
 	for c := range 256 {
@@ -137,9 +123,10 @@ var nameStop = func() (t [256]byte) {
 // simpleTag returns the index just past the tag that opens at s[i] (a
 // '<') when it is simple: an optional '/', a name of ASCII letters and
 // digits starting with a letter, an optional '/', then '>', and the name
-// is not script or style. It returns 0 otherwise; the tag, if it is one,
-// is then left to stripper.tagEnd, which gives the same end for a simple
-// tag.
+// is not script or style (plaintext.DroppedElements: TestSimpleTagSkipsDropped
+// checks the two lists agree). It returns 0 otherwise; the tag, if it is
+// one, is then left to plaintext.TagScanner, which gives the same end for
+// a simple tag.
 func simpleTag(s string, i int) int {
 	j := i + 1
 	if j >= len(s) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/plaintext"
 )
 
 var fuzzSeeds = []string{
@@ -30,8 +31,8 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(Fold(%q)): got %q, want %q", s, again, got)
 		}
 		checkFolded(t, s, got)
-		if viaText := match.FoldPlain(match.Text(s)); viaText != got {
-			t.Fatalf("Fold(%q) = %q, but folding Text gives %q", s, got, viaText)
+		if viaText := match.FoldPlain(plaintext.FromHTML(s)); viaText != got {
+			t.Fatalf("Fold(%q) = %q, but folding FromHTML gives %q", s, got, viaText)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 // Package metrics exposes vigie's Prometheus metrics: fetches by source and
 // outcome, their duration, items fetched, new, updated and published, the
-// last success of every source, config reloads and build information.
+// last success of every source, its health (status and next fetch, read
+// at each scrape: see ReportHealth), config reloads and build information.
 //
 // Metrics live in their own registry (not the global default one), so that
 // every daemon, and every test, has its own.
@@ -14,12 +15,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/vigie-watch/vigie/aggregator"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
-// Metrics records what the engine reports. It implements
-// aggregator.Observer and is safe for concurrent use.
+// Metrics records what the engine reports: it implements the engine's
+// Observer (it imports only the report type, in internal/watch) and is safe
+// for concurrent use.
 type Metrics struct {
 	reg *prometheus.Registry
 
@@ -34,8 +35,6 @@ type Metrics struct {
 	reloads             *prometheus.CounterVec
 	lastReload          prometheus.Gauge
 }
-
-var _ aggregator.Observer = (*Metrics)(nil)
 
 // fetchBuckets cover a quick 304 up to a slow export near the fetch timeout.
 var fetchBuckets = []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60}
@@ -108,17 +107,17 @@ func New(version string) *Metrics {
 
 // Fetched records the report of one source cycle.
 func (m *Metrics) Fetched(r watch.Report) {
-	outcome := string(r.Outcome())
-	m.fetches.WithLabelValues(r.Source, outcome).Inc()
-	if outcome == "skipped" {
+	outcome := r.Outcome()
+	m.fetches.WithLabelValues(r.Source, string(outcome)).Inc()
+	if outcome == watch.OutcomeSkipped {
 		return // nothing was fetched: no duration, no news
 	}
 	m.duration.WithLabelValues(r.Source).Observe(r.Duration.Seconds())
 	switch outcome {
-	case "error":
+	case watch.OutcomeError:
 		m.consecutiveFailures.WithLabelValues(r.Source).Inc()
 		return
-	case "ok":
+	case watch.OutcomeOK:
 		m.fetched.WithLabelValues(r.Source).Add(float64(r.Fetched))
 	}
 	m.created.WithLabelValues(r.Source).Add(float64(r.New))

@@ -8,19 +8,18 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/server"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // BenchmarkServeCachedFeed measures a request answered from the render
 // cache, gzip accepted: what a reader polling the daemon costs.
 func BenchmarkServeCachedFeed(b *testing.B) {
-	u := newUpstream(b)
-	h := newHarness(b, u, parseConfig(b, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(b)
 	for b.Loop() {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, "/feed.atom", nil)
 		req.Header.Set("Accept-Encoding", "gzip")
-		h.handler.ServeHTTP(rec, req)
+		h.Handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("got %d", rec.Code)
 		}
@@ -31,11 +30,11 @@ func BenchmarkServeCachedFeed(b *testing.B) {
 // change of the data (and as `vigie export` does).
 func BenchmarkRenderFeed(b *testing.B) {
 	u := newUpstream(b)
-	cfg := parseConfig(b, baseConfig(u, ""))
-	h := newHarness(b, u, cfg)
-	h.fetchAll()
+	cfg := vigietest.ParseConfig(b, baseConfig(u, ""))
+	h := vigietest.New(b, cfg, vigietest.Options{})
+	h.FetchAll()
 	for b.Loop() {
-		if _, err := server.RenderFeed(context.Background(), h.store, cfg, "", feeds.FormatAtom); err != nil {
+		if _, err := server.RenderFeed(context.Background(), h.Store, cfg, "", feeds.FormatAtom); err != nil {
 			b.Fatal(err)
 		}
 	}

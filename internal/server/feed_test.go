@@ -9,12 +9,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vigie-watch/vigie/internal/server"
+	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 func TestFeedFormats(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(t)
 	tests := []struct {
 		path, ctype, feedType, self string
 	}{
@@ -24,18 +26,18 @@ func TestFeedFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			rec := h.get(http.MethodGet, tt.path)
+			rec := h.Get(http.MethodGet, tt.path)
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status: got %d, want 200", rec.Code)
 			}
 			if got := rec.Header().Get("Content-Type"); got != tt.ctype {
 				t.Errorf("Content-Type: got %q, want %q", got, tt.ctype)
 			}
-			f := h.parse(tt.path)
+			f := h.Feed(tt.path)
 			if f.FeedType != tt.feedType {
 				t.Errorf("feed type: got %q, want %q", f.FeedType, tt.feedType)
 			}
-			if got := titles(f); !slices.Equal(got, mainTitles) {
+			if got := vigietest.Titles(f); !slices.Equal(got, mainTitles) {
 				t.Errorf("entries:\n got %q\nwant %q", got, mainTitles)
 			}
 			if f.FeedLink != tt.self {
@@ -54,10 +56,8 @@ func TestFeedFormats(t *testing.T) {
 }
 
 func TestFeedHeaders(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	rec := h.get(http.MethodGet, "/feed.atom")
+	h := newFetched(t)
+	rec := h.Get(http.MethodGet, "/feed.atom")
 	etag, lm := rec.Header().Get("ETag"), rec.Header().Get("Last-Modified")
 	if !strings.HasPrefix(etag, `"`) || !strings.HasSuffix(etag, `"`) || len(etag) < 10 {
 		t.Errorf("ETag: got %q, want a strong validator", etag)
@@ -72,7 +72,7 @@ func TestFeedHeaders(t *testing.T) {
 	if got, want := rec.Header().Get("Content-Length"), len(rec.Body.Bytes()); got != strconv.Itoa(want) {
 		t.Errorf("Content-Length: got %s, want %d", got, want)
 	}
-	gz := h.get(http.MethodGet, "/feed.atom", "Accept-Encoding", "gzip")
+	gz := h.Get(http.MethodGet, "/feed.atom", "Accept-Encoding", "gzip")
 	gzTag := gz.Header().Get("ETag")
 	if gzTag == etag || gzTag == "" {
 		t.Errorf("gzip ETag: got %q, want one that differs from %q", gzTag, etag)
@@ -99,7 +99,7 @@ func TestFeedHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := h.get(http.MethodGet, "/feed.atom", tt.headers...)
+			rec := h.Get(http.MethodGet, "/feed.atom", tt.headers...)
 			if rec.Code != tt.want {
 				t.Fatalf("status: got %d, want %d", rec.Code, tt.want)
 			}
@@ -119,14 +119,12 @@ func TestFeedHeaders(t *testing.T) {
 }
 
 func TestFeedGzip(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom"} {
 		t.Run(path, func(t *testing.T) {
-			plain := h.mustGet(path)
+			plain := h.GetBody(path)
 			for _, ae := range []string{"gzip", "br, gzip;q=0.8", "GZIP"} {
-				rec := h.get(http.MethodGet, path, "Accept-Encoding", ae)
+				rec := h.Get(http.MethodGet, path, "Accept-Encoding", ae)
 				if got := rec.Header().Get("Content-Encoding"); got != "gzip" {
 					t.Fatalf("Accept-Encoding %q: Content-Encoding got %q, want gzip", ae, got)
 				}
@@ -143,7 +141,7 @@ func TestFeedGzip(t *testing.T) {
 				}
 			}
 			for _, ae := range []string{"", "identity", "gzip;q=0", "br"} {
-				rec := h.get(http.MethodGet, path, "Accept-Encoding", ae)
+				rec := h.Get(http.MethodGet, path, "Accept-Encoding", ae)
 				if got := rec.Header().Get("Content-Encoding"); got != "" {
 					t.Errorf("Accept-Encoding %q: Content-Encoding got %q, want none", ae, got)
 				}
@@ -156,13 +154,11 @@ func TestFeedGzip(t *testing.T) {
 }
 
 func TestFeedHead(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/drones.json"} {
 		for _, ae := range []string{"", "gzip"} {
-			get := h.get(http.MethodGet, path, "Accept-Encoding", ae)
-			head := h.get(http.MethodHead, path, "Accept-Encoding", ae)
+			get := h.Get(http.MethodGet, path, "Accept-Encoding", ae)
+			head := h.Get(http.MethodHead, path, "Accept-Encoding", ae)
 			if head.Code != http.StatusOK {
 				t.Fatalf("HEAD %s: got %d, want 200", path, head.Code)
 			}
@@ -180,23 +176,23 @@ func TestFeedHead(t *testing.T) {
 
 func TestFeedBytesStable(t *testing.T) {
 	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newHarness(t, baseConfig(u, ""))
+	h.FetchAll()
 	paths := []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom", "/topics/drones.rss"}
 	first := map[string][]byte{}
 	for _, p := range paths {
-		first[p] = h.mustGet(p)
+		first[p] = h.GetBody(p)
 	}
 	check := func(when string) {
 		t.Helper()
 		for _, p := range paths {
-			if got := h.mustGet(p); !bytes.Equal(got, first[p]) {
+			if got := h.GetBody(p); !bytes.Equal(got, first[p]) {
 				t.Errorf("%s %s: bytes changed:\n got %s\nwant %s", p, when, got, first[p])
 			}
 		}
 	}
 	check("on a second request")
-	for _, r := range h.fetchAll() {
+	for _, r := range h.FetchAll() {
 		if r.New != 0 || r.Updated != 0 {
 			t.Fatalf("second pass over %s: got %d new, %d updated; want none", r.Source, r.New, r.Updated)
 		}
@@ -204,19 +200,19 @@ func TestFeedBytesStable(t *testing.T) {
 	check("after a pass that changed nothing")
 
 	// A fresh store filled from the same sources renders the same bytes.
-	h2 := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h2.fetchAll()
+	h2 := newHarness(t, baseConfig(u, ""))
+	h2.FetchAll()
 	for _, p := range paths {
-		if got := h2.mustGet(p); !bytes.Equal(got, first[p]) {
+		if got := h2.GetBody(p); !bytes.Equal(got, first[p]) {
 			t.Errorf("%s from another database: bytes differ:\n got %s\nwant %s", p, got, first[p])
 		}
 	}
 
 	// New data: a new story matches.
-	oldTag := h.get(http.MethodGet, "/feed.atom").Header().Get("ETag")
-	oldLM := h.get(http.MethodGet, "/feed.atom").Header().Get("Last-Modified")
+	oldTag := h.Get(http.MethodGet, "/feed.atom").Header().Get("ETag")
+	oldLM := h.Get(http.MethodGet, "/feed.atom").Header().Get("Last-Modified")
 	const fresh = "BriefCam : le ministère de l’Intérieur ouvre une enquête administrative"
-	feed := strings.Replace(string(readFixture(t, "franceinfo.rss")), "<item>", `<item>
+	feed := strings.Replace(string(vigietest.Fixture(t, "franceinfo.rss")), "<item>", `<item>
   <title>`+fresh+`</title>
   <link>https://www.francetvinfo.fr/societe/briefcam-enquete_6160000.html</link>
   <guid>https://www.francetvinfo.fr/societe/briefcam-enquete_6160000.html</guid>
@@ -224,9 +220,9 @@ func TestFeedBytesStable(t *testing.T) {
   <pubDate>Wed, 15 Nov 2023 09:00:00 +0100</pubDate>
 </item>
 <item>`, 1)
-	u.set("/titres.rss", []byte(feed))
-	h.fetchAll()
-	rec := h.get(http.MethodGet, "/feed.atom", "If-None-Match", oldTag)
+	u.Set("/titres.rss", []byte(feed), fixtureType)
+	h.FetchAll()
+	rec := h.Get(http.MethodGet, "/feed.atom", "If-None-Match", oldTag)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("If-None-Match with the old ETag after new data: got %d, want 200", rec.Code)
 	}
@@ -239,28 +235,28 @@ func TestFeedBytesStable(t *testing.T) {
 	if got, want := rec.Header().Get("Last-Modified"), "Wed, 15 Nov 2023 08:00:00 GMT"; got != want || got == oldLM {
 		t.Errorf("Last-Modified: got %q, want %q", got, want)
 	}
-	if got := titles(h.parse("/feed.json")); len(got) != 5 || got[0] != fresh {
+	if got := vigietest.Titles(h.Feed("/feed.json")); len(got) != 5 || got[0] != fresh {
 		t.Errorf("/feed.json after new data: got %q, want %q first of 5", got, fresh)
 	}
-	if got := h.mustGet("/topics/drones.rss"); !bytes.Equal(got, first["/topics/drones.rss"]) {
+	if got := h.GetBody("/topics/drones.rss"); !bytes.Equal(got, first["/topics/drones.rss"]) {
 		t.Errorf("/topics/drones.rss changed though none of its entries did")
 	}
 }
 
 func TestFeedLastModifiedNeverGoesBack(t *testing.T) {
 	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	before := h.get(http.MethodGet, "/feed.atom")
+	h := newHarness(t, baseConfig(u, ""))
+	h.FetchAll()
+	before := h.Get(http.MethodGet, "/feed.atom")
 	lm, _ := http.ParseTime(before.Header().Get("Last-Modified"))
 	// Without BriefCam as a keyword, the story behind Last-Modified leaves
 	// the feed but others remain: a reader holding the old feed must get
 	// the new one, even with If-Modified-Since alone.
-	cfg := parseConfig(t, strings.Replace(baseConfig(u, ""), "[reconnaissance faciale, BriefCam, VSA]", "[VSA]", 1))
-	if err := h.engine.Apply(t.Context(), cfg); err != nil {
+	cfg := vigietest.ParseConfig(t, strings.Replace(baseConfig(u, ""), "[reconnaissance faciale, BriefCam, VSA]", "[VSA]", 1))
+	if err := h.Engine.Apply(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	rec := h.get(http.MethodGet, "/feed.atom", "If-Modified-Since", before.Header().Get("Last-Modified"))
+	rec := h.Get(http.MethodGet, "/feed.atom", "If-Modified-Since", before.Header().Get("Last-Modified"))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("If-Modified-Since after a keyword edit: got %d, want 200", rec.Code)
 	}
@@ -268,19 +264,19 @@ func TestFeedLastModifiedNeverGoesBack(t *testing.T) {
 	if !got.After(lm) {
 		t.Errorf("Last-Modified: got %v, want after %v", got, lm)
 	}
-	if f := h.parse("/feed.atom"); !slices.Equal(titles(f), []string{cnil, jo}) {
-		t.Errorf("entries after the edit: got %q, want %q", titles(f), []string{cnil, jo})
+	if f := h.Feed("/feed.atom"); !slices.Equal(vigietest.Titles(f), []string{cnil, jo}) {
+		t.Errorf("entries after the edit: got %q, want %q", vigietest.Titles(f), []string{cnil, jo})
 	}
 }
 
 func TestFeedMaxEntries(t *testing.T) {
 	u := newUpstream(t)
-	cfg := parseConfig(t, strings.Replace(baseConfig(u, ""), "url: http://vigie.example/feed.atom", "url: http://vigie.example/feed.atom\n  max_entries: 3", 1))
-	h := newHarness(t, u, cfg)
-	h.fetchAll()
+	cfg := vigietest.ParseConfig(t, strings.Replace(baseConfig(u, ""), "url: http://vigie.example/feed.atom", "url: http://vigie.example/feed.atom\n  max_entries: 3", 1))
+	h := vigietest.New(t, cfg, vigietest.Options{})
+	h.FetchAll()
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json"} {
-		f := h.parse(path)
-		if got, want := titles(f), mainTitles[:3]; !slices.Equal(got, want) {
+		f := h.Feed(path)
+		if got, want := vigietest.Titles(f), mainTitles[:3]; !slices.Equal(got, want) {
 			t.Errorf("%s: got %q, want %q", path, got, want)
 		}
 		for i := 1; i < len(f.Items); i++ {
@@ -298,35 +294,33 @@ func TestFeedTiesKeepTheirOrder(t *testing.T) {
 		items.WriteString(`<item><title>VSA : épisode ` + n + `</title><link>https://example.org/vsa-` + n + `</link>` +
 			`<pubDate>Mon, 06 Nov 2023 10:00:00 +0100</pubDate></item>`)
 	}
-	u.set("/titres.rss", []byte(`<rss version="2.0"><channel><title>t</title>`+items.String()+`</channel></rss>`))
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	first := titles(h.parse("/feed.atom"))
+	u.Set("/titres.rss", []byte(`<rss version="2.0"><channel><title>t</title>`+items.String()+`</channel></rss>`), fixtureType)
+	h := newHarness(t, baseConfig(u, ""))
+	h.FetchAll()
+	first := vigietest.Titles(h.Feed("/feed.atom"))
 	if len(first) != 5 {
 		t.Fatalf("got %d entries, want 5: %q", len(first), first)
 	}
 	// New data elsewhere in the feed leaves the ties in their order.
-	u.set("/disclose", []byte(strings.Replace(string(readFixture(t, "disclose.atom")), "menti", "menti, BriefCam aussi", 1)))
-	h.fetchAll()
+	u.Set("/disclose", []byte(strings.Replace(string(vigietest.Fixture(t, "disclose.atom")), "menti", "menti, BriefCam aussi", 1)), fixtureType)
+	h.FetchAll()
 	want := append(slices.Clone(first), "Pollution : les industriels du plastique ont menti, BriefCam aussi")
-	if got := titles(h.parse("/feed.atom")); !slices.Equal(got, want) {
+	if got := vigietest.Titles(h.Feed("/feed.atom")); !slices.Equal(got, want) {
 		t.Errorf("order of ties after new data:\n got %q\nwant %q", got, want)
 	}
-	if got := titles(h.parse("/feed.rss")); !slices.Equal(got, want) {
+	if got := vigietest.Titles(h.Feed("/feed.rss")); !slices.Equal(got, want) {
 		t.Errorf("order of ties in RSS:\n got %q\nwant %q", got, first)
 	}
 	// Another database filled the same way gives the same order.
-	h2 := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h2.fetchAll()
-	if got := titles(h2.parse("/feed.atom")); !slices.Equal(got, want) {
+	h2 := newHarness(t, baseConfig(u, ""))
+	h2.FetchAll()
+	if got := vigietest.Titles(h2.Feed("/feed.atom")); !slices.Equal(got, want) {
 		t.Errorf("order of ties in another database:\n got %q\nwant %q", got, want)
 	}
 }
 
 func TestTopicFeeds(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(t)
 	tests := []struct {
 		path, title, self string
 		want              []string
@@ -338,8 +332,8 @@ func TestTopicFeeds(t *testing.T) {
 		{"/topics/vsa.json", "Veille : reconnaissance faciale : vsa", "http://vigie.example/topics/vsa.json", []string{cnil}},
 	}
 	for _, tt := range tests {
-		f := h.parse(tt.path)
-		if got := titles(f); !slices.Equal(got, tt.want) {
+		f := h.Feed(tt.path)
+		if got := vigietest.Titles(f); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: got %q, want %q", tt.path, got, tt.want)
 		}
 		if f.Title != tt.title {
@@ -349,29 +343,27 @@ func TestTopicFeeds(t *testing.T) {
 			t.Errorf("%s self: got %q, want %q", tt.path, f.FeedLink, tt.self)
 		}
 	}
-	if ct := h.get(http.MethodGet, "/topics/vsa.rss").Header().Get("Content-Type"); ct != "application/rss+xml; charset=utf-8" {
+	if ct := h.Get(http.MethodGet, "/topics/vsa.rss").Header().Get("Content-Type"); ct != "application/rss+xml; charset=utf-8" {
 		t.Errorf("/topics/vsa.rss Content-Type: got %q", ct)
 	}
 	for _, path := range []string{"/topics/nope.atom", "/topics/drones.xml", "/topics/drones", "/topics/drones.ATOM",
 		"/topics/.atom", "/topics/drones.atom.rss", "/feed.xml", "/topics/", "/feed.atom/x"} {
-		if got := h.get(http.MethodGet, path).Code; got != http.StatusNotFound {
+		if got := h.Get(http.MethodGet, path).Code; got != http.StatusNotFound {
 			t.Errorf("GET %s: got %d, want 404", path, got)
 		}
 	}
 }
 
 func TestFeedSanitisesHostileHTML(t *testing.T) {
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
+	h := newFetched(t)
 	for _, path := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/topics/vsa.atom"} {
-		raw := string(h.mustGet(path))
+		raw := string(h.GetBody(path))
 		for _, bad := range []string{"javascript:", "onerror", "onclick", "evil.example", "iframe", "display:none", "alert('", `alert(\"xss`, "alert(&#34;xss"} {
 			if strings.Contains(raw, bad) {
 				t.Errorf("%s holds %q", path, bad)
 			}
 		}
-		f := h.parse(path)
+		f := h.Feed(path)
 		var found bool
 		for _, it := range f.Items {
 			if it.Title != cnil {
@@ -398,41 +390,44 @@ func TestFeedSanitisesHostileHTML(t *testing.T) {
 
 func TestFeedRenderedOncePerChange(t *testing.T) {
 	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	reads := func() int64 { return h.counted.entries.Load() }
+	counted := &countingStore{}
+	h := vigietest.New(t, vigietest.ParseConfig(t, baseConfig(u, "")), vigietest.Options{
+		ServerStore: func(st *store.Store) server.Store { counted.Store = st; return counted },
+	})
+	h.FetchAll()
+	reads := func() int64 { return counted.entries.Load() }
 	for range 20 {
 		for _, p := range []string{"/feed.atom", "/feed.rss", "/feed.json", "/"} {
-			h.get(http.MethodGet, p)
-			h.get(http.MethodGet, p, "Accept-Encoding", "gzip")
-			h.get(http.MethodHead, p)
+			h.Get(http.MethodGet, p)
+			h.Get(http.MethodGet, p, "Accept-Encoding", "gzip")
+			h.Get(http.MethodHead, p)
 		}
 	}
 	if got := reads(); got != 1 {
 		t.Errorf("reads of the main feed's entries after 240 requests: got %d, want 1", got)
 	}
 	for range 10 {
-		h.get(http.MethodGet, "/topics/vsa.atom")
-		h.get(http.MethodGet, "/topics/vsa.json")
-		h.get(http.MethodGet, "/topics/drones.rss")
+		h.Get(http.MethodGet, "/topics/vsa.atom")
+		h.Get(http.MethodGet, "/topics/vsa.json")
+		h.Get(http.MethodGet, "/topics/drones.rss")
 	}
 	if got := reads(); got != 3 {
 		t.Errorf("reads after requests to two topics: got %d, want 3", got)
 	}
-	h.fetchAll() // changes nothing
+	h.FetchAll() // changes nothing
 	for range 5 {
-		h.get(http.MethodGet, "/feed.atom")
-		h.get(http.MethodGet, "/topics/vsa.atom")
+		h.Get(http.MethodGet, "/feed.atom")
+		h.Get(http.MethodGet, "/topics/vsa.atom")
 	}
 	if got := reads(); got != 3 {
 		t.Errorf("reads after a pass that changed nothing: got %d, want 3", got)
 	}
-	u.set("/titres.rss", []byte(strings.Replace(string(readFixture(t, "franceinfo.rss")), "« en dehors de tout cadre légal »", "« hors cadre »", 1)))
-	h.fetchAll()
+	u.Set("/titres.rss", []byte(strings.Replace(string(vigietest.Fixture(t, "franceinfo.rss")), "« en dehors de tout cadre légal »", "« hors cadre »", 1)), fixtureType)
+	h.FetchAll()
 	for range 5 {
-		h.get(http.MethodGet, "/feed.atom")
-		h.get(http.MethodGet, "/feed.rss")
-		h.get(http.MethodGet, "/")
+		h.Get(http.MethodGet, "/feed.atom")
+		h.Get(http.MethodGet, "/feed.rss")
+		h.Get(http.MethodGet, "/")
 	}
 	if got := reads(); got != 4 {
 		t.Errorf("reads after new data: got %d, want 4", got)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/feeds"
-	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -47,7 +46,7 @@ type entryView struct {
 
 type sourceView struct {
 	Name, URL   string
-	Status      string // ok, error, gone or waiting: the CSS class
+	Status      string // the CSS class: ok, error, gone or waiting
 	Label       string // the status in French
 	Error       string
 	LastSuccess time.Time
@@ -109,20 +108,15 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	for _, e := range entries[:min(len(entries), pageEntries)] {
 		d.Entries = append(d.Entries, newEntryView(e))
 	}
-	states, err := s.store.Sources(ctx)
+	health, err := s.engine.Health(ctx)
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]watch.SourceState{}
-	for _, st := range states {
-		byName[st.Name] = st
-	}
-	for _, src := range cfg.Sources {
-		v := newSourceView(src, byName[src.Name], s.engine.NextFetch(src.Name))
-		if v.Status == "error" || v.Status == "gone" {
+	for _, h := range health {
+		if h.Status.Problem() {
 			d.Problems++
 		}
-		d.Sources = append(d.Sources, v)
+		d.Sources = append(d.Sources, newSourceView(h))
 	}
 	return d, nil
 }
@@ -162,30 +156,37 @@ func newEntryView(e watch.Entry) entryView {
 	return v
 }
 
-// newSourceView describes a source's health in French. A state stored for
-// another URL (the source was edited) is not this source's.
-func newSourceView(src config.Source, st watch.SourceState, next time.Time) sourceView {
-	v := sourceView{Name: src.Name, URL: src.URL}
-	if st.URL != "" && st.URL != src.URL {
-		st = watch.SourceState{}
+// newSourceView describes a source's health in French.
+func newSourceView(h watch.Health) sourceView {
+	v := sourceView{
+		Name: h.Name, URL: h.URL,
+		Status:      statusClass[h.Status],
+		Label:       statusLabel[h.Status],
+		LastSuccess: h.State.LastSuccess,
+		Items:       h.State.ItemsSeen,
+		Next:        h.Next,
 	}
-	v.LastSuccess, v.Items = st.LastSuccess, st.ItemsSeen
-	switch {
-	case st.Gone:
-		v.Status, v.Label = "gone", "suspendue après 410"
+	switch h.Status {
+	case watch.StatusGone:
 		v.Error = "la source a répondu 410 Gone : vigie ne la collecte plus ; corrigez son adresse dans la configuration"
-	case st.LastError != "":
-		v.Status, v.Label, v.Error = "error", "en erreur", st.LastError
-	case !st.LastSuccess.IsZero():
-		v.Status, v.Label = "ok", "ok"
-	default:
-		v.Status, v.Label = "waiting", "en attente"
-	}
-	if !st.Gone {
-		v.Next = next
-		if !next.IsZero() && st.NextAttempt.After(next) {
-			v.Next = st.NextAttempt // backing off after failures
-		}
+	case watch.StatusFailing:
+		v.Error = h.State.LastError
 	}
 	return v
+}
+
+// statusClass is the CSS class of each status on the page.
+var statusClass = map[watch.Status]string{
+	watch.StatusOK:           "ok",
+	watch.StatusFailing:      "error",
+	watch.StatusGone:         "gone",
+	watch.StatusNeverFetched: "waiting",
+}
+
+// statusLabel is each status in French.
+var statusLabel = map[watch.Status]string{
+	watch.StatusOK:           "ok",
+	watch.StatusFailing:      "en erreur",
+	watch.StatusGone:         "suspendue après 410",
+	watch.StatusNeverFetched: "en attente",
 }

@@ -9,33 +9,35 @@ import (
 	"time"
 
 	nethtml "golang.org/x/net/html"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // pageConfig adds to the base config a source that fails, one that is gone
 // and one never fetched yet.
-func pageConfig(u *upstream) string {
+func pageConfig(u *vigietest.Upstream) string {
 	return strings.Replace(baseConfig(u, ""), "sources:\n", `sources:
   - name: Sénat
-    url: `+u.srv.URL+`/senat.csv
+    url: `+u.URL("/senat.csv")+`
     type: senat-questions
   - name: La Quadrature
-    url: `+u.srv.URL+`/lqdn
+    url: `+u.URL("/lqdn")+`
 `, 1)
 }
 
 func TestPage(t *testing.T) {
 	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	h := newHarness(t, u, parseConfig(t, pageConfig(u)))
-	h.fetchAll()
+	u.Handle("/senat.csv", vigietest.Status(http.StatusInternalServerError))
+	u.Handle("/lqdn", vigietest.Status(http.StatusGone))
+	h := newHarness(t, pageConfig(u))
+	h.FetchAll("Sénat", "La Quadrature")
 	// A source added since the last pass: not fetched yet.
-	cfg := parseConfig(t, strings.Replace(pageConfig(u), "sources:\n", "sources:\n  - name: Libération\n    url: "+u.srv.URL+"/liberation\n", 1))
-	if err := h.engine.Apply(context.Background(), cfg); err != nil {
+	cfg := vigietest.ParseConfig(t, strings.Replace(pageConfig(u), "sources:\n", "sources:\n  - name: Libération\n    url: "+u.URL("/liberation")+"\n", 1))
+	if err := h.Engine.Apply(context.Background(), cfg); err != nil {
 		t.Fatal(err)
 	}
 
-	rec := h.get(http.MethodGet, "/")
+	rec := h.Get(http.MethodGet, "/")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /: got %d, want 200", rec.Code)
 	}
@@ -149,8 +151,8 @@ func TestPage(t *testing.T) {
 
 func TestPageEmpty(t *testing.T) {
 	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	body := string(h.mustGet("/"))
+	h := newHarness(t, baseConfig(u, ""))
+	body := string(h.GetBody("/"))
 	for _, want := range []string{"Aucun article", "en attente", `href="http://vigie.example/feed.atom"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("empty page: lacks %q", want)
@@ -160,25 +162,25 @@ func TestPageEmpty(t *testing.T) {
 
 func TestHealthz(t *testing.T) {
 	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	if got := h.get(http.MethodGet, "/healthz").Code; got != http.StatusServiceUnavailable {
+	h := newHarness(t, baseConfig(u, ""))
+	if got := h.Get(http.MethodGet, "/healthz").Code; got != http.StatusServiceUnavailable {
 		t.Errorf("before the scheduler starts: got %d, want 503", got)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h.engine.Start(ctx)
+	h.Engine.Start(ctx)
 	t.Cleanup(func() {
 		cancel()
-		h.engine.Stop(context.Background())
+		h.Engine.Stop(context.Background())
 	})
-	rec := h.get(http.MethodGet, "/healthz")
+	rec := h.Get(http.MethodGet, "/healthz")
 	if rec.Code != http.StatusOK || rec.Body.String() != "ok\n" {
 		t.Errorf("running: got %d %q, want 200 \"ok\\n\"", rec.Code, rec.Body)
 	}
-	if err := h.engine.Stop(context.Background()); err != nil {
+	if err := h.Engine.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h.store.Close()
-	rec = h.get(http.MethodGet, "/healthz")
+	h.Store.Close()
+	rec = h.Get(http.MethodGet, "/healthz")
 	if rec.Code != http.StatusServiceUnavailable || !strings.HasPrefix(rec.Body.String(), "database:") {
 		t.Errorf("store closed: got %d %q, want 503 database: ...", rec.Code, rec.Body)
 	}

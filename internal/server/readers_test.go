@@ -14,6 +14,8 @@ import (
 	"time"
 
 	_ "gorm.io/driver/sqlite" // registers the sqlite3 driver, to read newsboat's cache
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // TestReaderFeedparser has Python's feedparser (Debian package
@@ -24,10 +26,8 @@ func TestReaderFeedparser(t *testing.T) {
 	if err := exec.Command(python, "-c", "import feedparser").Run(); err != nil {
 		t.Skipf("skipping: %s cannot import feedparser (apt-get install python3-feedparser): %v", python, err)
 	}
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	srv := httptest.NewServer(h.handler)
+	h := newFetched(t)
+	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 	const script = `
 import json, sys, feedparser
@@ -86,9 +86,9 @@ print(json.dumps({
 			if !strings.HasPrefix(got.Lang, "fr") {
 				t.Errorf("language: got %q, want fr", got.Lang)
 			}
-			want := h.parse(tt.path)
-			if !slices.Equal(got.Titles, titles(want)) {
-				t.Errorf("titles:\n got %q\nwant %q", got.Titles, titles(want))
+			want := h.Feed(tt.path)
+			if !slices.Equal(got.Titles, vigietest.Titles(want)) {
+				t.Errorf("titles:\n got %q\nwant %q", got.Titles, vigietest.Titles(want))
 			}
 			for i, id := range got.IDs {
 				if id != want.Items[i].GUID {
@@ -112,10 +112,8 @@ func TestReaderNewsboat(t *testing.T) {
 	if _, err := os.Stat(newsboat); err != nil {
 		t.Skipf("skipping: %s not installed (apt-get install newsboat)", newsboat)
 	}
-	u := newUpstream(t)
-	h := newHarness(t, u, parseConfig(t, baseConfig(u, "")))
-	h.fetchAll()
-	srv := httptest.NewServer(h.handler)
+	h := newFetched(t)
+	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 
 	for _, path := range []string{"/feed.atom", "/feed.rss"} {

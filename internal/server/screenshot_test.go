@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
 // TestPageScreenshot renders the page in headless Chromium (Debian package
@@ -26,11 +28,11 @@ func TestPageScreenshot(t *testing.T) {
 		t.Skip("skipping in -short mode")
 	}
 	u := newUpstream(t)
-	u.fail("/senat.csv", http.StatusInternalServerError)
-	u.fail("/lqdn", http.StatusGone)
-	h := newHarness(t, u, parseConfig(t, pageConfig(u)))
-	h.fetchAll()
-	srv := httptest.NewServer(h.handler)
+	u.Handle("/senat.csv", vigietest.Status(http.StatusInternalServerError))
+	u.Handle("/lqdn", vigietest.Status(http.StatusGone))
+	h := newHarness(t, pageConfig(u))
+	h.FetchAll("Sénat", "La Quadrature")
+	srv := httptest.NewServer(h.Handler)
 	t.Cleanup(srv.Close)
 
 	dir := os.Getenv("VIGIE_SCREENSHOT_DIR")

@@ -16,7 +16,6 @@ import (
 // Store is what the server reads.
 type Store interface {
 	EntryReader
-	Sources(ctx context.Context) ([]watch.SourceState, error)
 	// Generation changes whenever the published entries may have changed.
 	Generation() int64
 	Ping(ctx context.Context) error
@@ -25,7 +24,8 @@ type Store interface {
 // Engine is what the server asks of the running aggregator.
 type Engine interface {
 	Config() *config.Config
-	NextFetch(source string) time.Time
+	// Health is the health of every configured source, in config order.
+	Health(ctx context.Context) ([]watch.Health, error)
 	Running() bool
 }
 

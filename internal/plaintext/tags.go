@@ -1,54 +1,12 @@
-package match
+package plaintext
 
-import (
-	"html"
-	"strings"
-	"unicode"
-)
+import "strings"
 
-// Text turns HTML or plain text into plain text: tags removed (a tag
-// separates words), comments and script/style contents dropped, entities
-// decoded (&nbsp;, &eacute;, &#8217;...), every run of spaces (including
-// no-break and thin spaces, tabs and line breaks) turned into one ASCII space,
-// leading and trailing spaces trimmed.
-func Text(s string) string {
-	t, _ := plain(nil, s)
-	var b strings.Builder
-	b.Grow(len(t))
-	space := false
-	for _, r := range t {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// plain strips tags from s and decodes its entities; spaces are left as
-// they are. buf is scratch space for the stripped bytes; plain returns it,
-// maybe grown, for reuse.
-func plain(buf []byte, s string) (string, []byte) {
-	if strings.IndexByte(s, '<') >= 0 {
-		buf = stripTags(buf[:0], s)
-		s = string(buf)
-	}
-	if strings.IndexByte(s, '&') >= 0 {
-		s = html.UnescapeString(s)
-	}
-	return s, buf
-}
-
-// stripTags appends s to dst with each tag, comment and script or style
-// element replaced by one space. A '<' that does not open a tag is kept.
-// It runs in linear time whatever the input.
+// stripTags appends s to dst with each tag, comment and dropped element
+// replaced by one space. A '<' that does not open a tag is kept. It runs in
+// linear time whatever the input.
 func stripTags(dst []byte, s string) []byte {
-	st := newStripper(s)
+	st := NewTagScanner(s)
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
@@ -56,12 +14,12 @@ func stripTags(dst []byte, s string) []byte {
 		}
 		dst = append(dst, s[i:i+j]...)
 		i += j
-		end := st.tagEnd(i)
+		end := st.TagEnd(i)
 		switch {
-		case end == noTag:
+		case end == NotTag:
 			dst = append(dst, '<')
 			i++
-		case end == noClose:
+		case end == Unclosed:
 			// No '>' anywhere after: nothing further can be a tag.
 			return append(dst, s[i:]...)
 		default:
@@ -72,29 +30,44 @@ func stripTags(dst []byte, s string) []byte {
 	return dst
 }
 
+// What [TagScanner.TagEnd] returns when there is no tag to skip.
 const (
-	noTag   = -1 // the '<' does not start a tag
-	noClose = -2 // no '>' follows
+	NotTag   = -1 // the '<' does not start a tag: it is text
+	Unclosed = -2 // no '>' follows: nothing further can be a tag
 )
 
-// stripper remembers, for each quote character, the position from which
-// it no longer occurs, so that unclosed quotes cost one scan, not one each.
-type stripper struct {
+// droppedElements are the elements whose contents are not text.
+var droppedElements = [...]string{"script", "style"}
+
+// DroppedElements returns the names of the elements whose contents
+// [FromHTML] drops, lower case.
+func DroppedElements() []string { return droppedElements[:] }
+
+// TagScanner finds where the tags of one HTML string end, by the rules of
+// [FromHTML]. It is the fast path for code that walks the HTML itself (the
+// matcher folds HTML in one pass) and must read the same text as FromHTML.
+//
+// It remembers, for each quote character, the position from which it no
+// longer occurs, so that unclosed quotes cost one scan, not one each.
+type TagScanner struct {
 	s                  string
 	noDouble, noSingle int
 }
 
-func newStripper(s string) stripper {
-	return stripper{s: s, noDouble: len(s) + 1, noSingle: len(s) + 1}
+// NewTagScanner returns a scanner of s.
+func NewTagScanner(s string) TagScanner {
+	return TagScanner{s: s, noDouble: len(s) + 1, noSingle: len(s) + 1}
 }
 
-// tagEnd returns the index just past the tag, comment or raw-text element
-// that opens at s[i] (a '<'), noTag or noClose.
-func (st *stripper) tagEnd(i int) int {
+// TagEnd returns the index just past the tag, comment or dropped element
+// (<script>...</script>) that opens at s[i], a '<'; [NotTag] when that '<'
+// is text, [Unclosed] when no '>' follows it. A comment or dropped element
+// that is never closed runs to the end of s.
+func (st *TagScanner) TagEnd(i int) int {
 	s := st.s
 	rest := s[i:]
 	if len(rest) < 2 {
-		return noTag
+		return NotTag
 	}
 	if strings.HasPrefix(rest, "<!--") {
 		k := strings.Index(rest[4:], "-->")
@@ -105,17 +78,15 @@ func (st *stripper) tagEnd(i int) int {
 	}
 	c := rest[1]
 	if !isASCIILetter(c) && c != '/' && c != '!' && c != '?' {
-		return noTag
+		return NotTag
 	}
 	end := st.closeAngle(i)
 	if end < 0 {
-		return noClose
+		return Unclosed
 	}
-	if c|0x20 == 's' {
-		for _, raw := range [...]string{"script", "style"} {
-			if hasTagName(rest[1:], raw) {
-				return rawTextEnd(s, end, raw)
-			}
+	for _, raw := range droppedElements {
+		if c|0x20 == raw[0] && hasTagName(rest[1:], raw) {
+			return rawTextEnd(s, end, raw)
 		}
 	}
 	return end
@@ -123,7 +94,7 @@ func (st *stripper) tagEnd(i int) int {
 
 // closeAngle returns the index just past the '>' closing the tag that opens
 // at s[i], skipping quoted attribute values; -1 if there is none.
-func (st *stripper) closeAngle(i int) int {
+func (st *TagScanner) closeAngle(i int) int {
 	s := st.s
 	gt := strings.IndexByte(s[i:], '>')
 	if gt < 0 {
