@@ -172,10 +172,12 @@ func (s *Server) Stop() error {
 
 func (s *Server) removeDir() { os.RemoveAll(s.dir) }
 
-// Main runs a test package's tests with a server, given to set before
+// Main runs a test package's tests with a server, stored in *server before
 // they run (nil when the binaries are missing: tests on PostgreSQL then
-// skip, saying so). Use it as TestMain's body: os.Exit(pgtest.Main(m, set)).
-func Main(m *testing.M, set func(*Server)) int {
+// skip, saying so). Use it as TestMain's body:
+//
+//	os.Exit(pgtest.Main(m, &testPG))
+func Main(m *testing.M, server **Server) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	s, err := Start(ctx, Options{})
 	cancel()
@@ -183,7 +185,7 @@ func Main(m *testing.M, set func(*Server)) int {
 		fmt.Fprintf(os.Stderr, "pgtest: start PostgreSQL: %v\n", err)
 		return 1
 	}
-	set(s)
+	*server = s
 	code := m.Run()
 	if s != nil {
 		if err := s.Stop(); err != nil {

@@ -12,5 +12,5 @@ import (
 var testPG *pgtest.Server
 
 func TestMain(m *testing.M) {
-	os.Exit(pgtest.Main(m, func(s *pgtest.Server) { testPG = s }))
+	os.Exit(pgtest.Main(m, &testPG))
 }
