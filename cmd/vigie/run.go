@@ -49,7 +49,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := newLogger(cfg, stderr)
 	m := metrics.New(version())
-	a, err := open(ctx, cfg, log, m)
+	a, err := openWaiting(ctx, cfg, log, m)
 	if err != nil {
 		return err
 	}
