@@ -35,6 +35,8 @@ type dialect interface {
 	wrote()
 	// check verifies the database's integrity.
 	check(ctx context.Context, db *gorm.DB) error
+	// storable returns a text as the engine can store it.
+	storable(s string) string
 	// rowsPerInsert is how many rows a prepared INSERT takes at most.
 	rowsPerInsert() int
 	// bindVar is the placeholder of the i-th variable (from 1) of a

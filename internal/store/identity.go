@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 
 	"github.com/vigie-watch/vigie/internal/canon"
@@ -54,3 +55,15 @@ func guidKey(source, g string) string { return "guid:" + source + "\x00" + g }
 func tombKey(source, g string) string { return "guid:" + source + tombSep + g }
 
 const tombSep = "\x1f"
+
+// storableItem is an item with every text as the engine can store it.
+func storableItem(d dialect, it watch.Item) watch.Item {
+	for _, f := range []*string{&it.GUID, &it.Link, &it.Title, &it.Summary, &it.Content, &it.Author} {
+		*f = d.storable(*f)
+	}
+	it.Categories = slices.Clone(it.Categories)
+	for i := range it.Categories {
+		it.Categories[i] = d.storable(it.Categories[i])
+	}
+	return it
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -286,5 +287,26 @@ func testReopenKeepsIDs(t *testing.T, eng engine) {
 	wantResult(t, "refetch after reopening", d2.ingest("franceinfo", day(1), items...), watch.IngestResult{Seen: 2})
 	if err := d2.Check(context.Background()); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestTextTheEngineCannotHold: an item with a NUL byte and invalid UTF-8
+// (a JSON Feed may carry "\u0000") is stored on both engines, and
+// recognised when it comes again; so is an error message with them.
+func TestTextTheEngineCannotHold(t *testing.T) { both(t, testTextTheEngineCannotHold) }
+
+func testTextTheEngineCannotHold(t *testing.T, eng engine) {
+	d := eng.open(t)
+	it := pub("g\x00nul", "https://example.org/nul", "Reconnaissance\x00 faciale \xff", day(-1))
+	it.Item.Categories = []string{"vid\x00éo"}
+	wantResult(t, "first", d.ingest("a", t0, it), watch.IngestResult{Seen: 1, New: 1, Published: 1})
+	wantResult(t, "again", d.ingest("a", day(1), it), watch.IngestResult{Seen: 1})
+	if es := d.entries(""); len(es) != 1 || !strings.Contains(es[0].Title, "faciale") {
+		t.Errorf("entries: got %+v, want the item", es)
+	}
+	st := source("a")
+	st.LastError = "bad \x00 byte \xff"
+	if err := d.SaveSource(context.Background(), st); err != nil {
+		t.Fatal(err)
 	}
 }

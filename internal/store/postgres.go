@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -126,6 +128,17 @@ func (*postgresDialect) check(ctx context.Context, db *gorm.DB) error {
 func (*postgresDialect) close() {}
 
 func (*postgresDialect) bindVar(i int) string { return "$" + strconv.Itoa(i) }
+
+// storable drops NUL bytes and replaces invalid UTF-8 by U+FFFD: text in
+// PostgreSQL can hold neither, and one such item (a JSON Feed may carry
+// "\u0000") would otherwise fail its source's every cycle. The same item
+// gives the same text each time, so it is still recognised.
+func (*postgresDialect) storable(s string) string {
+	if !strings.Contains(s, "\x00") && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+}
 
 // rowsPerInsert keeps a statement of 15 columns far below PostgreSQL's
 // 65535 variables.

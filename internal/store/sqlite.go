@@ -134,6 +134,9 @@ func (*sqliteDialect) check(ctx context.Context, db *gorm.DB) error {
 func (*sqliteDialect) bindVar(int) string { return "?" }
 func (*sqliteDialect) rowsPerInsert() int { return 1 }
 
+// storable keeps every text as it is: SQLite stores any bytes.
+func (*sqliteDialect) storable(s string) string { return s }
+
 func (d *sqliteDialect) close() {
 	d.ckpt.close()
 	if d.outside != nil {
