@@ -28,14 +28,12 @@ func Validate(database string) error {
 	return err
 }
 
-// DSN returns the connection string pgx is given for a PostgreSQL URL,
-// with two defaults the URL may override: a connection timeout of 10 s, so
-// that an unreachable server is an error at start rather than a hang; and
-// synchronous_commit=off, the durability vigie has on SQLite (WAL,
-// synchronous=NORMAL): a commit is atomic and survives vigie's crash, and
-// only the server's own crash may lose the last fraction of a second of
-// commits, never half of one. Without it each source's commit waits for
-// an fsync, and the cycle is several times slower.
+// DSN returns the connection string pgx is given for a PostgreSQL URL:
+// the URL with a connection timeout of 10 s when it sets none, so that an
+// unreachable server is an error at start rather than a hang. Other
+// parameters pass to the server as they are (?synchronous_commit=off
+// makes cycles faster, at the price of the last fraction of a second of
+// commits when the server crashes).
 func DSN(database string) (string, error) {
 	if !IsPostgres(database) {
 		return "", fmt.Errorf("%s: want a postgres:// or postgresql:// URL", Redact(database))
@@ -51,12 +49,10 @@ func DSN(database string) (string, error) {
 		return "", fmt.Errorf("%s: no database name (postgres://user@host/db)", Redact(database))
 	}
 	q := u.Query()
-	for k, v := range map[string]string{"connect_timeout": "10", "synchronous_commit": "off"} {
-		if !q.Has(k) {
-			q.Set(k, v)
-		}
+	if !q.Has("connect_timeout") {
+		q.Set("connect_timeout", "10")
+		u.RawQuery = q.Encode()
 	}
-	u.RawQuery = q.Encode()
 	dsn := u.String()
 	if _, err := pgconn.ParseConfig(dsn); err != nil {
 		return "", fmt.Errorf("%s: %s", Redact(database), RedactError(database, err))

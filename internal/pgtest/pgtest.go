@@ -32,14 +32,16 @@ type Server struct {
 	bin   string // directory of initdb, pg_ctl
 	dir   string // data directory, and the socket's
 	owner string // the user the server runs as when started by root, "" otherwise
+	opts  string // the server's options
 	admin *sql.DB
 	n     atomic.Int64
 }
 
 // Options tune a server.
 type Options struct {
-	// Durable keeps fsync and synchronous commits on, as in production
-	// (for benchmarks); tests run without them.
+	// Durable keeps fsync on, as in production (for benchmarks). Tests run
+	// without: a commit still waits for its WAL to reach the system, so it
+	// survives the server's crash (not the machine's).
 	Durable bool
 }
 
@@ -67,8 +69,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	opts := "-k " + s.dir + " -c listen_addresses='' -c max_connections=300"
 	if !o.Durable {
-		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		opts += " -c fsync=off -c full_page_writes=off"
 	}
+	s.opts = opts
 	if err := s.run(ctx, "pg_ctl", "-D", s.dir, "-l", filepath.Join(s.dir, "server.log"), "-w", "-o", opts, "start"); err != nil {
 		s.removeDir()
 		return nil, err
@@ -156,6 +159,12 @@ func (s *Server) NewDatabase(t testing.TB) string {
 		s.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
 	return url
+}
+
+// Restart stops the server, cutting every connection (as a crash or a
+// failover does to its clients), and starts it again.
+func (s *Server) Restart(ctx context.Context) error {
+	return s.run(ctx, "pg_ctl", "-D", s.dir, "-l", filepath.Join(s.dir, "server.log"), "-m", "immediate", "-w", "-o", s.opts, "restart")
 }
 
 // Stop stops the server and removes its files.
