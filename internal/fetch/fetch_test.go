@@ -161,6 +161,9 @@ func TestGetRedirectLimit(t *testing.T) {
 	if !errors.Is(err, fetch.ErrTooManyRedirects) {
 		t.Errorf("6 redirects: got error %v, want ErrTooManyRedirects", err)
 	}
+	if want := `"` + srv.URL + "/hop/0" + `"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("6 redirects: got error %v, want it to name the absolute URL %s", err, want)
+	}
 }
 
 func TestGetPermanentRedirect(t *testing.T) {
