@@ -200,7 +200,7 @@ func (e *Engine) goFetchLocked(ctx context.Context, src config.Source) {
 	e.running.Add(1)
 	go func() {
 		defer e.running.Done()
-		e.FetchSource(ctx, src)
+		e.fetchScheduled(ctx, src)
 	}()
 }
 
@@ -212,7 +212,7 @@ func (e *Engine) scheduleLocked(ctx context.Context) {
 	}
 	for _, src := range e.cfg.Sources {
 		// Cron waits for its jobs on Stop; e.running is for the others.
-		id, err := e.cron.AddFunc(src.Schedule, func() { e.FetchSource(ctx, src) })
+		id, err := e.cron.AddFunc(src.Schedule, func() { e.fetchScheduled(ctx, src) })
 		if err != nil { // validated by config; a failure here is a bug worth seeing
 			e.log.Error("schedule source", slog.String("source", src.Name), slog.String("schedule", src.Schedule), slog.Any("error", err))
 			continue

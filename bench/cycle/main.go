@@ -20,11 +20,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/pgtest"
 )
 
 func main() {
@@ -46,6 +49,16 @@ type options struct {
 	memProfile string
 	stages     bool
 	fetchBound int
+	pg         *pgtest.Server // when set, the databases are PostgreSQL ones on it
+}
+
+// database returns a fresh database named name: an SQLite file in o.dir,
+// or a new database on the PostgreSQL server.
+func (o options) database(ctx context.Context, name string) (string, error) {
+	if o.pg == nil {
+		return filepath.Join(o.dir, name+".db"), nil
+	}
+	return o.pg.CreateDatabase(ctx, strings.ReplaceAll(name, "-", "_"))
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -60,6 +73,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.fetchBound, "fetch-bound", 0, "at most this many fetches at once in vigie's cycles (0: as the engine does)")
 	fs.BoolVar(&o.stages, "stages", true, "run the sequential cycle that times each stage")
 	deadline := fs.Duration("max-time", 20*time.Minute, "give up after this long")
+	postgres := fs.Bool("postgres", false, "store in a throwaway PostgreSQL server (Debian's postgresql, fsync on) instead of SQLite")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,8 +92,18 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *deadline)
 	defer cancel()
+	if *postgres {
+		if o.pg, err = pgtest.Start(ctx, pgtest.Options{Durable: true}); err != nil {
+			return err
+		}
+		defer o.pg.Stop()
+	}
 
-	fmt.Fprintf(out, "%d sources, concurrency %d, GOMAXPROCS %d, %s\n\n", len(cfg.Sources), cfg.Concurrency, runtime.GOMAXPROCS(0), loadavg())
+	engine := "SQLite"
+	if o.pg != nil {
+		engine = "PostgreSQL"
+	}
+	fmt.Fprintf(out, "%d sources, concurrency %d, GOMAXPROCS %d, %s, %s\n\n", len(cfg.Sources), cfg.Concurrency, runtime.GOMAXPROCS(0), engine, loadavg())
 	if err := alternate(ctx, o, out); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"time"
@@ -25,7 +24,11 @@ import (
 // feeds.Parse, Rules.Match, Store.Ingest. Nothing overlaps, so the times
 // are each stage's own cost.
 func stages(ctx context.Context, o options, out io.Writer) error {
-	st, err := store.Open(ctx, filepath.Join(o.dir, "stages.db"))
+	db, err := o.database(ctx, "stages")
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -104,7 +107,11 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 // and writes the heap profile at its end.
 func profile(ctx context.Context, o options, out io.Writer) error {
 	runtime.GC()
-	v, err := openVigie(ctx, o.cfg, filepath.Join(o.dir, "profiled.db"), o.fetchBound)
+	db, err := o.database(ctx, "profiled")
+	if err != nil {
+		return err
+	}
+	v, err := openVigie(ctx, o.cfg, db, o.fetchBound)
 	if err != nil {
 		return err
 	}

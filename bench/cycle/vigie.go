@@ -172,7 +172,10 @@ func alternate(ctx context.Context, o options, out io.Writer) error {
 					last.close()
 				}
 				runtime.GC()
-				db := filepath.Join(o.dir, fmt.Sprintf("cold-%d.db", round))
+				db, err := o.database(ctx, fmt.Sprintf("cold-%d", round))
+				if err != nil {
+					return err
+				}
 				v, err := openVigie(ctx, o.cfg, db, o.fetchBound)
 				if err != nil {
 					return err

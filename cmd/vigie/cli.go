@@ -51,6 +51,7 @@ Usage:
   vigie export [--config FILE] [--format atom|rss|json|opml] [--topic NAME]
                                              write a feed (or, opml, the sources) to standard output
   vigie hash-password < PASSWORD             a bcrypt hash for auth.users[].password_hash
+  vigie migrate --from DB --to DB [--force]  copy a watch between SQLite and PostgreSQL, ids kept
   vigie version
 
 --config defaults to config.yaml.
@@ -78,6 +79,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdExport(ctx, rest, stdout)
 	case "hash-password":
 		return cmdHashPassword(rest, os.Stdin, stdout)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "vigie", version())
 		return nil

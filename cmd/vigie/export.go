@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/server"
 )
 
@@ -42,7 +43,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	// Opening a missing database would create it and export an empty
 	// feed over a good one: a wrong --config or working directory.
-	if _, err := os.Stat(cfg.Database); err != nil {
+	if _, err := os.Stat(cfg.Database); err != nil && !dburl.IsPostgres(cfg.Database) {
 		return fmt.Errorf("export: database %s: %w (has vigie fetched yet?)", cfg.Database, err)
 	}
 	st, err := openStore(ctx, cfg.Database)

@@ -51,7 +51,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	log := newLogger(cfg, stderr)
 	m := metrics.New(version())
 	fetchLog := server.NewFetchLog(nil)
-	a, err := open(ctx, cfg, log, observers{m, fetchLog})
+	a, err := openWaiting(ctx, cfg, log, observers{m, fetchLog})
 	if err != nil {
 		return err
 	}

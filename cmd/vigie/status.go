@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/vigie-watch/vigie/internal/config"
+	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -43,7 +44,10 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return pageProblems(stdout, health)
+	if err := pageProblems(stdout, health); err != nil {
+		return err
+	}
+	return printDatabase(ctx, stdout, a.store)
 }
 
 // pageProblems lists the full-text sources whose last pages could not all
@@ -65,6 +69,24 @@ func pageProblems(w io.Writer, health []watch.Health) error {
 		if _, err := fmt.Fprintf(w, "  %s: %d, last: %s\n", h.Name, s.PagesFailed, oneLine(s.LastPageError)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// printDatabase says which engine and database the watch is in, and the
+// instances that share it (those holding a lease on a source).
+func printDatabase(ctx context.Context, w io.Writer, st *store.Store) error {
+	version, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\ndatabase: %s %s (schema version %d)\n", st.Engine(), st.Name(), version)
+	holders, err := st.Holders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, h := range holders {
+		fmt.Fprintf(w, "instance: %s, %d sources, last claim %s\n", h.Instance, h.Sources, when(h.Last))
 	}
 	return nil
 }

@@ -40,4 +40,7 @@ func TestStatusAfterAFetch(t *testing.T) {
 	if l := lineOf(out.String(), "srcnever"); !strings.Contains(l, "404 Not Found") {
 		t.Errorf("404 source: got %q, want its error", l)
 	}
+	if l := lineOf(out.String(), "database:"); !strings.Contains(l, "sqlite") || !strings.Contains(l, "vigie.db") {
+		t.Errorf("database line: got %q, want the engine and the file", l)
+	}
 }

@@ -181,6 +181,9 @@ func TestParseErrors(t *testing.T) {
 		{"empty database", edit("database: vigie.db", `database: ""`), []string{
 			`line 2: database: must not be empty`,
 		}},
+		{"PostgreSQL URL without a database name, its password hidden", edit("database: vigie.db", `database: "postgres://vigie:s3cret@db.example:5432"`), []string{
+			`line 2: database: postgres://vigie:xxxxx@db.example:5432: no database name (postgres://user@host/db)`,
+		}},
 		{"zero body cap", edit("timeout: 20s", "timeout: 20s\nmax_body_bytes: 0"), []string{
 			`line 5: max_body_bytes: must be positive`,
 		}},

@@ -13,6 +13,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/match"
 )
 
@@ -40,6 +41,10 @@ func (v *validator) settings(c *Config) {
 	}
 	if strings.TrimSpace(c.Database) == "" {
 		v.add("database", "must not be empty")
+	} else if dburl.IsPostgres(c.Database) {
+		if err := dburl.Validate(c.Database); err != nil {
+			v.add("database", "%v", err)
+		}
 	}
 	if err := ValidateSchedule(c.Schedule); err != nil {
 		v.add("schedule", "%v", err)

@@ -9,8 +9,10 @@ import (
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
-func TestActivityQueries(t *testing.T) {
-	d := openDB(t)
+func TestActivityQueries(t *testing.T) { both(t, testActivityQueries) }
+
+func testActivityQueries(t *testing.T, eng engine) {
+	d := eng.open(t)
 	ctx := context.Background()
 	old := pub("old", "https://a.example/old", "Old story", day(-60))
 	drone := pub("d", "https://a.example/drone", "Drone story", day(-2))

@@ -26,9 +26,13 @@ func benchItems(n int) []watch.Incoming {
 // item new, under a new source name each time) and warm (the same 50
 // items, unchanged).
 func BenchmarkIngest(b *testing.B) {
+	onEngines(b, benchmarkIngest, (*testing.B).Run)
+}
+
+func benchmarkIngest(b *testing.B, eng engine) {
 	ctx := context.Background()
 	b.Run("cold", func(b *testing.B) {
-		d := openDB(b)
+		d := eng.open(b)
 		n := 0
 		for b.Loop() {
 			n++
@@ -42,7 +46,7 @@ func BenchmarkIngest(b *testing.B) {
 		}
 	})
 	b.Run("warm", func(b *testing.B) {
-		d := openDB(b)
+		d := eng.open(b)
 		items := benchItems(50)
 		if _, err := d.Ingest(ctx, source("franceinfo"), items, t0); err != nil {
 			b.Fatal(err)

@@ -1,7 +1,19 @@
 // Package store keeps vigie's stories, their sources and their matches with
-// GORM, on SQLite by default. It is the only writer of the database: writes
-// are serialised in one process and each source's cycle is one transaction,
-// so a crash at any moment leaves the previous state or the next one.
+// GORM, on SQLite (a file: the default) or PostgreSQL (a postgres:// URL,
+// which several vigie instances may share). It is the only writer of the
+// database: writes take one write lock (SQLite's single writer, or a
+// PostgreSQL advisory lock) and each source's cycle is one transaction, so
+// a crash at any moment leaves the previous state or the next one.
+//
+// # Engines
+//
+// The code is written once for both engines. What they do differently
+// (binding a list of keys, drawing story ids, the write lock, noticing
+// other processes' commits, the integrity check, SQLite's background
+// checkpoints) is behind the dialect interface (dialect.go), implemented
+// in sqlite.go and postgres.go; nothing else may test which engine it
+// runs on. The tests run on both (onEngines in helpers_test.go), on a
+// throwaway PostgreSQL server started by internal/pgtest.
 //
 // # Schema and migrations
 //
@@ -29,7 +41,8 @@
 // (migrate_test.go): a database of the previous version, with rows, must
 // open at the new version, keep its rows and ids, and work.
 //
-// The function gets the transaction and must not commit it. Use SQL that
+// The function gets the transaction and must not commit it; the write lock
+// is held. Use SQL that
 // SQLite and PostgreSQL both accept (ALTER TABLE ... ADD COLUMN, CREATE
 // INDEX, UPDATE), or GORM's Migrator with a struct declared in the
 // migration's own file, never a model of models.go, which will change after

@@ -116,7 +116,7 @@ func (s *Store) StorySources(ctx context.Context, entryID string) ([]string, err
 		Joins("JOIN stories ON stories.id = guids.story_id").
 		Where("stories.entry_id = ?", entryID).
 		Group("guids.source").
-		Order("MIN(guids.source <> stories.source_name), MIN(guids.id)").
+		Order("MIN(CASE WHEN guids.source = stories.source_name THEN 0 ELSE 1 END), MIN(guids.id)").
 		Pluck("guids.source", &names).Error
 	if err != nil {
 		return nil, fmt.Errorf("load sources of %s: %w", entryID, err)

@@ -3,12 +3,18 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // raw reads of the database under test
+	_ "github.com/jackc/pgx/v5/stdlib" // raw reads of the database under test
+	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/vigie-watch/vigie/internal/pgtest"
+
+	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
@@ -20,24 +26,56 @@ func day(n int) time.Time { return t0.Add(time.Duration(n) * 24 * time.Hour) }
 
 type db struct {
 	*store.Store
-	t    testing.TB
-	path string
+	t        testing.TB
+	database string // the `database:` setting: SQLite path or PostgreSQL URL
 }
 
-func openDB(t testing.TB) *db {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "vigie.db")
-	return openAt(t, path)
+// engine is a database engine the tests run on.
+type engine string
+
+var engines = []engine{"sqlite", "postgresql"}
+
+// onEngines runs a test on each engine, in subtests named after them. The
+// PostgreSQL one skips, saying so, when PostgreSQL is not installed.
+func onEngines[T testing.TB](t T, run func(t T, e engine), sub func(T, string, func(T)) bool) {
+	for _, e := range engines {
+		sub(t, string(e), func(t T) {
+			if e == "postgresql" {
+				pgtest.Skip(t, store.PostgresForTests())
+			}
+			run(t, e)
+		})
+	}
 }
 
-func openAt(t testing.TB, path string) *db {
+// both runs a test on each engine.
+func both(t *testing.T, run func(t *testing.T, e engine)) {
+	onEngines(t, run, (*testing.T).Run)
+}
+
+// database returns a new, empty database on the engine.
+func (e engine) database(t testing.TB) string {
 	t.Helper()
-	s, err := store.Open(context.Background(), path)
+	if e == "postgresql" {
+		return store.PostgresForTests().NewDatabase(t)
+	}
+	return filepath.Join(t.TempDir(), "vigie.db")
+}
+
+// open opens a new, empty database on the engine.
+func (e engine) open(t testing.TB) *db {
+	t.Helper()
+	return openAt(t, e.database(t))
+}
+
+func openAt(t testing.TB, database string) *db {
+	t.Helper()
+	s, err := store.Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return &db{Store: s, t: t, path: path}
+	return &db{Store: s, t: t, database: database}
 }
 
 func source(name string) watch.SourceState {
@@ -77,16 +115,14 @@ func (d *db) entries(topic string) []watch.Entry {
 	return es
 }
 
-// count runs a counting query on the database file itself.
+// count runs a counting query on the database itself, through a
+// connection of its own.
 func (d *db) count(query string, args ...any) int {
 	d.t.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+d.path+"?mode=ro")
-	if err != nil {
-		d.t.Fatal(err)
-	}
+	raw := rawDB(d.t, d.database)
 	defer raw.Close()
 	var n int
-	if err := raw.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := raw.QueryRow(placeholders(d.database, query), args...).Scan(&n); err != nil {
 		d.t.Fatalf("%s: %v", query, err)
 	}
 	return n
@@ -105,4 +141,45 @@ func titlesOf(es []watch.Entry) []string {
 		out = append(out, e.Title)
 	}
 	return out
+}
+
+// exec runs a statement on the database through a connection of its own.
+func (d *db) exec(query string, args ...any) {
+	d.t.Helper()
+	raw := rawDB(d.t, d.database)
+	defer raw.Close()
+	if _, err := raw.Exec(placeholders(d.database, query), args...); err != nil {
+		d.t.Fatalf("%s: %v", query, err)
+	}
+}
+
+func rawDB(t testing.TB, database string) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite3", "file:"+database
+	if dburl.IsPostgres(database) {
+		driver, dsn = "pgx", database
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// placeholders numbers the ? of a query for PostgreSQL.
+func placeholders(database, query string) string {
+	if !dburl.IsPostgres(database) {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 
 	"github.com/vigie-watch/vigie/internal/canon"
@@ -46,4 +47,24 @@ func textHash(it watch.Item) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// guidKey is the identity of a story known by its GUID only: its entry id
+// is made of it, so it never changes.
 func guidKey(source, g string) string { return "guid:" + source + "\x00" + g }
+
+// tombKey is how a tombstone names a GUID: as guidKey, with a separator
+// PostgreSQL's text can hold.
+func tombKey(source, g string) string { return "guid:" + source + tombSep + g }
+
+const tombSep = "\x1f"
+
+// storableItem is an item with every text as the engine can store it.
+func storableItem(d dialect, it watch.Item) watch.Item {
+	for _, f := range []*string{&it.GUID, &it.Link, &it.Title, &it.Summary, &it.Content, &it.Author} {
+		*f = d.storable(*f)
+	}
+	it.Categories = slices.Clone(it.Categories)
+	for i := range it.Categories {
+		it.Categories[i] = d.storable(it.Categories[i])
+	}
+	return it
+}

@@ -23,7 +23,9 @@ func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.
 	now = now.UTC()
 	res := watch.IngestResult{Seen: len(items)}
 	items = slices.Clone(items)
+	st.LastError = s.d.storable(st.LastError)
 	for i := range items {
+		items[i].Item = storableItem(s.d, items[i].Item)
 		// Parsers always give a GUID; a caller that does not still gets
 		// one story per item.
 		if items[i].GUID == "" {
@@ -41,7 +43,7 @@ func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.
 		}
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		in := newIngestion(tx, st, now, keys)
+		in := newIngestion(tx, s.d, st, now, keys)
 		if err := in.load(items, hashes); err != nil {
 			return err
 		}
@@ -69,6 +71,7 @@ func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.
 // and the stories it creates.
 type ingestion struct {
 	tx      *gorm.DB
+	d       dialect
 	src     watch.SourceState
 	now     time.Time
 	guids   map[string]*guid  // by GUID, for this source
@@ -89,9 +92,9 @@ type pending struct {
 	matches map[string][]string
 }
 
-func newIngestion(tx *gorm.DB, st watch.SourceState, now time.Time, keys map[string]string) *ingestion {
+func newIngestion(tx *gorm.DB, d dialect, st watch.SourceState, now time.Time, keys map[string]string) *ingestion {
 	return &ingestion{
-		tx: tx, src: st, now: now,
+		tx: tx, d: d, src: st, now: now,
 		guids:   map[string]*guid{},
 		byLink:  map[string]*story{},
 		byID:    map[uint]*story{},
@@ -118,7 +121,7 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 		return in.update(g, it, hash, res)
 	}
 	linkKey := in.linkKey(it.Link)
-	if in.dead[guidKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
+	if in.dead[tombKey(in.src.Name, it.GUID)] || (linkKey != "" && in.dead[linkKey]) {
 		return nil
 	}
 	g := &guid{Source: in.src.Name, GUID: it.GUID, Hash: hash}
@@ -246,21 +249,21 @@ func (in *ingestion) newStory(it watch.Incoming, linkKey string) *story {
 }
 
 // flush inserts the stories created, then the GUIDs and matches. It gives
-// the stories their ids itself, following the largest ever given: the
-// write lock and the immediate transaction keep any other writer out, and
+// the stories their ids itself, drawn from the dialect under the write
+// lock, and
 // the rows go in with a few multi-row statements instead of one
 // INSERT ... RETURNING per row.
 func (in *ingestion) flush() error {
 	gs := in.linked
 	var ms []*match
 	if len(in.created) > 0 {
-		next, err := nextStoryID(in.tx)
+		ids, err := in.d.storyIDs(in.tx, len(in.created))
 		if err != nil {
 			return err
 		}
 		rows := make([]*story, len(in.created))
 		for i, p := range in.created {
-			p.story.ID = next + uint(i)
+			p.story.ID = ids[i]
 			rows[i] = p.story
 			for _, g := range p.guids {
 				g.StoryID = p.story.ID
@@ -268,12 +271,12 @@ func (in *ingestion) flush() error {
 			}
 			ms = append(ms, matchRows(p.story.ID, p.matches)...)
 		}
-		if err := insertStories(in.tx, rows); err != nil {
+		if err := insertStories(in.tx, in.d, rows); err != nil {
 			return err
 		}
 	}
-	if err := insertGuids(in.tx, gs); err != nil {
+	if err := insertGuids(in.tx, in.d, gs); err != nil {
 		return err
 	}
-	return insertMatches(in.tx, ms)
+	return insertMatches(in.tx, in.d, ms)
 }

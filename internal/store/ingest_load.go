@@ -20,7 +20,7 @@ func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
 	}
 	for part := range chunks(ids) {
 		var rows []*guid
-		if err := in.tx.Where("source = ?", in.src.Name).Where(inList("guid", part)).Find(&rows).Error; err != nil {
+		if err := in.tx.Where("source = ?", in.src.Name).Where(in.d.inList("guid", part)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load guids: %w", err)
 		}
 		for _, g := range rows {
@@ -36,7 +36,7 @@ func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
 			}
 			continue
 		}
-		keys = append(keys, guidKey(in.src.Name, it.GUID))
+		keys = append(keys, tombKey(in.src.Name, it.GUID))
 		if l := in.linkKey(it.Link); l != "" {
 			links = append(links, l)
 			keys = append(keys, l)
@@ -59,7 +59,7 @@ func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
 			eids[i] = canon.EntryID(l)
 		}
 		var rows []*story
-		if err := in.tx.Where(inList("entry_id", eids)).Find(&rows).Error; err != nil {
+		if err := in.tx.Where(in.d.inList("entry_id", eids)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load stories by link: %w", err)
 		}
 		for _, st := range rows {
@@ -75,7 +75,7 @@ func (in *ingestion) load(items []watch.Incoming, hashes []string) error {
 	}
 	for part := range chunks(keys) {
 		var rows []tombstone
-		if err := in.tx.Where(inList("key", part)).Find(&rows).Error; err != nil {
+		if err := in.tx.Where(in.d.inList("key", part)).Find(&rows).Error; err != nil {
 			return fmt.Errorf("load tombstones: %w", err)
 		}
 		for _, t := range rows {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,8 +19,10 @@ const (
 	fiTitle   = "Reconnaissance faciale : la police nationale a utilisé BriefCam"
 )
 
-func TestSameGUIDTwiceInOneBatch(t *testing.T) {
-	d := openDB(t)
+func TestSameGUIDTwiceInOneBatch(t *testing.T) { both(t, testSameGUIDTwiceInOneBatch) }
+
+func testSameGUIDTwiceInOneBatch(t *testing.T, eng engine) {
+	d := eng.open(t)
 	res := d.ingest("franceinfo", t0,
 		pub("g1", "https://example.org/a", "A", day(-1)),
 		pub("g1", "https://example.org/a", "A", day(-1)))
@@ -32,8 +35,10 @@ func TestSameGUIDTwiceInOneBatch(t *testing.T) {
 	}
 }
 
-func TestSameLinkTwoGUIDsInOneFeed(t *testing.T) {
-	d := openDB(t)
+func TestSameLinkTwoGUIDsInOneFeed(t *testing.T) { both(t, testSameLinkTwoGUIDsInOneFeed) }
+
+func testSameLinkTwoGUIDsInOneFeed(t *testing.T, eng engine) {
+	d := eng.open(t)
 	res := d.ingest("franceinfo", t0,
 		pub("https://www.francetvinfo.fr/6159871-titres", fiTitres, fiTitle, day(-1)),
 		pub("https://www.francetvinfo.fr/6159871-societe", fiSociete, fiTitle, day(-1)))
@@ -55,8 +60,10 @@ func TestSameLinkTwoGUIDsInOneFeed(t *testing.T) {
 	wantResult(t, "refetch", res, watch.IngestResult{Seen: 2})
 }
 
-func TestSameLinkAcrossSources(t *testing.T) {
-	d := openDB(t)
+func TestSameLinkAcrossSources(t *testing.T) { both(t, testSameLinkAcrossSources) }
+
+func testSameLinkAcrossSources(t *testing.T, eng engine) {
+	d := eng.open(t)
 	d.ingest("franceinfo", t0, pub("fi-1", fiTitres, fiTitle, day(-1)))
 	before := d.entries("")
 	gen := d.Generation()
@@ -88,8 +95,10 @@ func TestSameLinkAcrossSources(t *testing.T) {
 	wantResult(t, "refetch", d.ingest("franceinfo société", day(3), other), watch.IngestResult{Seen: 1})
 }
 
-func TestSameLinkFromTwoSourcesAtOnce(t *testing.T) {
-	d := openDB(t)
+func TestSameLinkFromTwoSourcesAtOnce(t *testing.T) { both(t, testSameLinkFromTwoSourcesAtOnce) }
+
+func testSameLinkFromTwoSourcesAtOnce(t *testing.T, eng engine) {
+	d := eng.open(t)
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
@@ -112,8 +121,10 @@ func TestSameLinkFromTwoSourcesAtOnce(t *testing.T) {
 	}
 }
 
-func TestUpdateInPlace(t *testing.T) {
-	d := openDB(t)
+func TestUpdateInPlace(t *testing.T) { both(t, testUpdateInPlace) }
+
+func testUpdateInPlace(t *testing.T, eng engine) {
+	d := eng.open(t)
 	q := pub("SEQ260300042", "https://www.senat.fr/questions/base/2026/qSEQ260300042.html", "Question sur la vidéosurveillance algorithmique", day(-3))
 	other := pub("SEQ260300043", "https://www.senat.fr/questions/base/2026/qSEQ260300043.html", "Autre question", day(-4))
 	d.ingest("Sénat", t0, q, other)
@@ -163,7 +174,11 @@ func TestUpdateInPlace(t *testing.T) {
 }
 
 func TestUpdateSeenByTwoFeedsAnnouncedOnce(t *testing.T) {
-	d := openDB(t)
+	both(t, testUpdateSeenByTwoFeedsAnnouncedOnce)
+}
+
+func testUpdateSeenByTwoFeedsAnnouncedOnce(t *testing.T, eng engine) {
+	d := eng.open(t)
 	titres := pub("fi-titres-1", fiTitres, fiTitle, day(-1))
 	societe := pub("fi-societe-1", fiSociete, fiTitle, day(-1))
 	d.ingest("franceinfo", t0, titres)
@@ -183,8 +198,10 @@ func TestUpdateSeenByTwoFeedsAnnouncedOnce(t *testing.T) {
 	}
 }
 
-func TestUpdateChangingTheCanonicalLink(t *testing.T) {
-	d := openDB(t)
+func TestUpdateChangingTheCanonicalLink(t *testing.T) { both(t, testUpdateChangingTheCanonicalLink) }
+
+func testUpdateChangingTheCanonicalLink(t *testing.T, eng engine) {
+	d := eng.open(t)
 	it := pub("g1", "https://example.org/old-slug", "Titre", day(-1))
 	d.ingest("a", t0, it)
 	id := d.entries("")[0].ID
@@ -205,8 +222,10 @@ func TestUpdateChangingTheCanonicalLink(t *testing.T) {
 	}
 }
 
-func TestItemsWithoutUsableLink(t *testing.T) {
-	d := openDB(t)
+func TestItemsWithoutUsableLink(t *testing.T) { both(t, testItemsWithoutUsableLink) }
+
+func testItemsWithoutUsableLink(t *testing.T, eng engine) {
+	d := eng.open(t)
 	res := d.ingest("a", t0,
 		pub("q1", "", "Sans lien 1", day(-1)),
 		pub("q2", "", "Sans lien 2", day(-1)),
@@ -227,8 +246,10 @@ func TestItemsWithoutUsableLink(t *testing.T) {
 	wantResult(t, "refetch", d.ingest("a", day(1), pub("q1", "", "Sans lien 1", day(-1)), pub("", "https://example.org/sans-guid", "Sans GUID", day(-1))), watch.IngestResult{Seen: 2})
 }
 
-func TestDates(t *testing.T) {
-	d := openDB(t)
+func TestDates(t *testing.T) { both(t, testDates) }
+
+func testDates(t *testing.T, eng engine) {
+	d := eng.open(t)
 	undated := pub("u", "https://example.org/u", "Sans date", time.Time{})
 	future := pub("f", "https://example.org/f", "Futur", day(30))
 	early := pub("e", "https://example.org/e", "Mis à jour avant sa publication", day(-2))
@@ -250,19 +271,42 @@ func TestDates(t *testing.T) {
 	}
 }
 
-func TestReopenKeepsIDs(t *testing.T) {
-	d := openDB(t)
+func TestReopenKeepsIDs(t *testing.T) { both(t, testReopenKeepsIDs) }
+
+func testReopenKeepsIDs(t *testing.T, eng engine) {
+	d := eng.open(t)
 	items := []watch.Incoming{pub("g1", fiTitres, fiTitle, day(-1)), pub("g2", "", "Sans lien", day(-2))}
 	d.ingest("franceinfo", t0, items...)
 	before := d.entries("")
 	d.Close()
 
-	d2 := openAt(t, d.path)
+	d2 := openAt(t, d.database)
 	if got := d2.entries(""); !reflect.DeepEqual(got, before) {
 		t.Errorf("after reopening:\n got %+v\nwant %+v", got, before)
 	}
 	wantResult(t, "refetch after reopening", d2.ingest("franceinfo", day(1), items...), watch.IngestResult{Seen: 2})
 	if err := d2.Check(context.Background()); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestTextTheEngineCannotHold: an item with a NUL byte and invalid UTF-8
+// (a JSON Feed may carry "\u0000") is stored on both engines, and
+// recognised when it comes again; so is an error message with them.
+func TestTextTheEngineCannotHold(t *testing.T) { both(t, testTextTheEngineCannotHold) }
+
+func testTextTheEngineCannotHold(t *testing.T, eng engine) {
+	d := eng.open(t)
+	it := pub("g\x00nul", "https://example.org/nul", "Reconnaissance\x00 faciale \xff", day(-1))
+	it.Item.Categories = []string{"vid\x00éo"}
+	wantResult(t, "first", d.ingest("a", t0, it), watch.IngestResult{Seen: 1, New: 1, Published: 1})
+	wantResult(t, "again", d.ingest("a", day(1), it), watch.IngestResult{Seen: 1})
+	if es := d.entries(""); len(es) != 1 || !strings.Contains(es[0].Title, "faciale") {
+		t.Errorf("entries: got %+v, want the item", es)
+	}
+	st := source("a")
+	st.LastError = "bad \x00 byte \xff"
+	if err := d.SaveSource(context.Background(), st); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,49 +1,17 @@
 package store
 
 import (
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
-// inList is the condition "column IN keys" with the keys as one JSON array:
-// the statement has one variable whatever their number, instead of one
-// each to prepare and bind. Keys JSON cannot carry byte for byte (invalid
-// UTF-8) go as variables.
-func inList(column string, keys []string) clause.Expr {
-	for _, k := range keys {
-		if !utf8.ValidString(k) {
-			return gorm.Expr(column+" IN ?", keys)
-		}
-	}
-	b, err := json.Marshal(keys)
-	if err != nil {
-		return gorm.Expr(column+" IN ?", keys)
-	}
-	return gorm.Expr(column+" IN (SELECT value FROM json_each(?))", string(b))
-}
-
-// nextStoryID returns the id to give the next story: one more than the
-// largest ever given (kept by SQLite's AUTOINCREMENT in sqlite_sequence) or
-// stored. Only a writer holding the write lock may call it.
-func nextStoryID(tx *gorm.DB) (uint, error) {
-	var last uint
-	err := tx.Raw("SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0), " +
-		"COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0))").Scan(&last).Error
-	if err != nil {
-		return 0, fmt.Errorf("read last story id: %w", err)
-	}
-	return last + 1, nil
-}
-
-func insertStories(tx *gorm.DB, rows []*story) error {
+func insertStories(tx *gorm.DB, d dialect, rows []*story) error {
 	cols := []string{"id", "entry_id", "link_key", "link", "title", "summary", "content", "author",
 		"categories", "published", "updated", "first_seen", "source_name", "source_url", "source_site", "page_due", "recalls"}
-	err := insertRows(tx, "stories", cols, len(rows), func(i int, args []any) []any {
+	err := insertRows(tx, d, "stories", cols, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.ID, r.EntryID, r.LinkKey, r.Link, r.Title, r.Summary, r.Content, r.Author,
 			r.Categories, r.Published, r.Updated, r.FirstSeen, r.SourceName, r.SourceURL, r.SourceSite, r.PageDue, r.Recalls)
@@ -54,8 +22,8 @@ func insertStories(tx *gorm.DB, rows []*story) error {
 	return nil
 }
 
-func insertGuids(tx *gorm.DB, rows []*guid) error {
-	err := insertRows(tx, "guids", []string{"source", "guid", "story_id", "hash"}, len(rows), func(i int, args []any) []any {
+func insertGuids(tx *gorm.DB, d dialect, rows []*guid) error {
+	err := insertRows(tx, d, "guids", []string{"source", "guid", "story_id", "hash"}, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.Source, r.GUID, r.StoryID, r.Hash)
 	})
@@ -65,8 +33,8 @@ func insertGuids(tx *gorm.DB, rows []*guid) error {
 	return nil
 }
 
-func insertMatches(tx *gorm.DB, rows []*match) error {
-	err := insertRows(tx, "matches", []string{"story_id", "topic", "keywords"}, len(rows), func(i int, args []any) []any {
+func insertMatches(tx *gorm.DB, d dialect, rows []*match) error {
+	err := insertRows(tx, d, "matches", []string{"story_id", "topic", "keywords"}, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.StoryID, r.Topic, r.Keywords)
 	})
@@ -76,27 +44,64 @@ func insertMatches(tx *gorm.DB, rows []*match) error {
 	return nil
 }
 
-// insertRows inserts n rows into table with one statement prepared for
-// the transaction, the values of row i appended to args by row. Single-row
-// statements need no statement journal, unlike multi-row ones.
-func insertRows(tx *gorm.DB, table string, cols []string, n int, row func(i int, args []any) []any) error {
-	if n == 0 {
-		return nil
-	}
+// insertRows inserts n rows into table, the values of row i appended to
+// args by row, with statements prepared for the transaction of as many
+// rows each as the dialect prefers: SQLite one (single-row statements
+// need no statement journal), PostgreSQL many (one round trip each).
+func insertRows(tx *gorm.DB, d dialect, table string, cols []string, n int, row func(i int, args []any) []any) error {
 	ctx := tx.Statement.Context
-	sql := "INSERT INTO `" + table + "` (`" + strings.Join(cols, "`,`") + "`) VALUES (" + strings.Repeat("?,", len(cols)-1) + "?)"
-	stmt, err := tx.Statement.ConnPool.PrepareContext(ctx, sql)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	args := make([]any, 0, len(cols))
-	for i := range n {
-		if _, err := stmt.ExecContext(ctx, row(i, args[:0])...); err != nil {
+	per := d.rowsPerInsert()
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	prepared := 0 // rows of stmt
+	args := make([]any, 0, len(cols)*min(per, n))
+	for start := 0; start < n; start += per {
+		k := min(per, n-start)
+		if k != prepared {
+			if stmt != nil {
+				stmt.Close()
+			}
+			var err error
+			if stmt, err = tx.Statement.ConnPool.PrepareContext(ctx, insertSQL(d, table, cols, k)); err != nil {
+				return err
+			}
+			prepared = k
+		}
+		args = args[:0]
+		for i := start; i < start+k; i++ {
+			args = row(i, args)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// insertSQL is an INSERT of k rows of cols.
+func insertSQL(d dialect, table string, cols []string, k int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	v := 0
+	for r := range k {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			v++
+			b.WriteString(d.bindVar(v))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 func writeMatches(tx *gorm.DB, storyID uint, m map[string][]string) error {

@@ -28,6 +28,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "base schema", migrateBase},
 	{2, "page text", migratePageText},
+	{3, "several instances", migrateInstances},
 }
 
 // versionTable records the migrations applied, one row each. Its SQL is the
@@ -37,7 +38,7 @@ const versionTable = "CREATE TABLE IF NOT EXISTS schema_migrations (" +
 
 // migrate applies the steps the database has not had yet, each in its own
 // transaction. It refuses a database migrated past the last step it knows.
-func migrate(ctx context.Context, db *gorm.DB, steps []migration) error {
+func migrate(ctx context.Context, db *gorm.DB, d dialect, steps []migration) error {
 	for i, m := range steps {
 		if m.version != i+1 {
 			return fmt.Errorf("migration %q numbered %d, want %d", m.name, m.version, i+1)
@@ -52,7 +53,7 @@ func migrate(ctx context.Context, db *gorm.DB, steps []migration) error {
 		return err
 	}
 	for _, m := range steps[current:] {
-		if err := db.Transaction(func(tx *gorm.DB) error { return apply(tx, m, len(steps)) }); err != nil {
+		if err := db.Transaction(func(tx *gorm.DB) error { return apply(tx, d, m, len(steps)) }); err != nil {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}
@@ -61,7 +62,10 @@ func migrate(ctx context.Context, db *gorm.DB, steps []migration) error {
 
 // apply runs one step unless another process applied it meanwhile: the
 // version is read again inside the transaction, which holds the write lock.
-func apply(tx *gorm.DB, m migration, last int) error {
+func apply(tx *gorm.DB, d dialect, m migration, last int) error {
+	if err := d.lock(tx); err != nil {
+		return err
+	}
 	if err := tx.Exec(versionTable).Error; err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}

@@ -7,14 +7,26 @@ import (
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/vigie-watch/vigie/internal/pgtest"
 )
 
 // These tests run the migrator over lists of steps of their own: what a
 // later migration does when it is added, and when it fails.
 
-func openForSteps(t *testing.T) *Store {
+// onBoth runs a test on a new SQLite database, then on a new PostgreSQL
+// one when PostgreSQL is installed.
+func onBoth(t *testing.T, run func(t *testing.T, s *Store)) {
+	t.Run("sqlite", func(t *testing.T) { run(t, openForSteps(t, filepath.Join(t.TempDir(), "vigie.db"))) })
+	t.Run("postgresql", func(t *testing.T) {
+		pgtest.Skip(t, testPG)
+		run(t, openForSteps(t, testPG.NewDatabase(t)))
+	})
+}
+
+func openForSteps(t *testing.T, database string) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
+	s, err := Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +39,9 @@ func withStep(up func(tx *gorm.DB) error) []migration {
 	return append(steps, migration{len(steps) + 1, "test step", up})
 }
 
-func TestLaterMigrationAppliedOnce(t *testing.T) {
-	s := openForSteps(t)
+func TestLaterMigrationAppliedOnce(t *testing.T) { onBoth(t, testLaterMigrationAppliedOnce) }
+
+func testLaterMigrationAppliedOnce(t *testing.T, s *Store) {
 	ctx := context.Background()
 	runs := 0
 	steps := withStep(func(tx *gorm.DB) error {
@@ -36,7 +49,7 @@ func TestLaterMigrationAppliedOnce(t *testing.T) {
 		return tx.Exec("ALTER TABLE stories ADD COLUMN test_step TEXT NOT NULL DEFAULT ''").Error
 	})
 	for range 2 {
-		if err := migrate(ctx, s.db, steps); err != nil {
+		if err := migrate(ctx, s.db, s.d, steps); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,8 +64,9 @@ func TestLaterMigrationAppliedOnce(t *testing.T) {
 	}
 }
 
-func TestFailedMigrationRollsBack(t *testing.T) {
-	s := openForSteps(t)
+func TestFailedMigrationRollsBack(t *testing.T) { onBoth(t, testFailedMigrationRollsBack) }
+
+func testFailedMigrationRollsBack(t *testing.T, s *Store) {
 	ctx := context.Background()
 	before, err := s.SchemaVersion(ctx)
 	if err != nil {
@@ -65,7 +79,7 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 		}
 		return boom
 	})
-	if err := migrate(ctx, s.db, steps); !errors.Is(err, boom) {
+	if err := migrate(ctx, s.db, s.d, steps); !errors.Is(err, boom) {
 		t.Fatalf("migrate: got %v, want %v", err, boom)
 	}
 	if s.db.Migrator().HasTable("half_done") {
@@ -77,10 +91,10 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 }
 
 func TestMisnumberedMigrationsRefused(t *testing.T) {
-	s := openForSteps(t)
+	s := openForSteps(t, filepath.Join(t.TempDir(), "vigie.db"))
 	steps := withStep(func(*gorm.DB) error { return nil })
 	steps[len(steps)-1].version++
-	if err := migrate(context.Background(), s.db, steps); err == nil {
+	if err := migrate(context.Background(), s.db, s.d, steps); err == nil {
 		t.Error("migrations with a gap accepted")
 	}
 }

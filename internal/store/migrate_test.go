@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vigie-watch/vigie/internal/canon"
+	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/store"
 )
 
@@ -33,6 +34,7 @@ func TestUpgradeFromV1(t *testing.T) {
 			"VALUES (40, '"+canon.EntryID(key)+"', '"+key+"', '"+link+"', 'Ancienne', "+
 			"'2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', 'old')",
 		"UPDATE guids SET story_id = 40",
+		"INSERT INTO tombstones (key, removed) VALUES ('guid:old' || char(0) || 'g-dead', '2026-02-27 12:00:00+00:00')",
 		"UPDATE matches SET story_id = 40",
 	)
 
@@ -47,6 +49,9 @@ func TestUpgradeFromV1(t *testing.T) {
 		t.Errorf("index idx_stories_entry_id: got %d, want kept", n)
 	}
 
+	if res := d.ingest("old", t0, pub("g-dead", "", "Supprimée", day(-3))); res.New != 0 {
+		t.Errorf("story of a tombstoned GUID: got %+v, want ignored", res)
+	}
 	res := d.ingest("new", t0,
 		pub("g-new", link+"?utm_source=rss", "Ancienne, reprise", day(-1)),
 		pub("g-other", "https://example.org/2026/new-story.html", "Nouvelle", day(-1)))
@@ -112,12 +117,14 @@ func wantVersions(t *testing.T, d *db) {
 
 // TestNewDatabaseVersion: a new database is created at the latest version,
 // and reopening it changes nothing.
-func TestNewDatabaseVersion(t *testing.T) {
-	d := openDB(t)
+func TestNewDatabaseVersion(t *testing.T) { both(t, testNewDatabaseVersion) }
+
+func testNewDatabaseVersion(t *testing.T, eng engine) {
+	d := eng.open(t)
 	wantVersions(t, d)
 	d.ingest("a", t0, pub("g1", "https://example.org/a/1", "Un", day(-1)))
 	d.Close()
-	d = openAt(t, d.path)
+	d = openAt(t, d.database)
 	wantVersions(t, d)
 	if n := len(d.entries("")); n != 1 {
 		t.Errorf("entries after reopening: got %d, want 1", n)
@@ -126,20 +133,15 @@ func TestNewDatabaseVersion(t *testing.T) {
 
 // TestOpenRefusesNewerSchema: a database a newer vigie migrated further is
 // refused with a clear error, and left as it was.
-func TestOpenRefusesNewerSchema(t *testing.T) {
-	d := openDB(t)
+func TestOpenRefusesNewerSchema(t *testing.T) { both(t, testOpenRefusesNewerSchema) }
+
+func testOpenRefusesNewerSchema(t *testing.T, eng engine) {
+	d := eng.open(t)
 	d.ingest("a", t0, pub("g1", "https://example.org/a/1", "Un", day(-1)))
 	d.Close()
-	raw, err := sql.Open("sqlite3", "file:"+d.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := raw.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01 00:00:00')"); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
+	d.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', '2030-01-01 00:00:00')")
 
-	s, err := store.Open(context.Background(), d.path)
+	s, err := store.Open(context.Background(), d.database)
 	if err == nil {
 		s.Close()
 		t.Fatal("opened a database at schema version 999")
@@ -147,7 +149,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if !errors.Is(err, store.ErrSchemaTooNew) {
 		t.Errorf("error: got %v, want ErrSchemaTooNew", err)
 	}
-	for _, want := range []string{"999", d.path} {
+	for _, want := range []string{"999", dburl.Redact(d.database)} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
@@ -159,8 +161,10 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 
 // TestConcurrentOpen: processes starting together on a new database apply
 // each migration once, and all open it.
-func TestConcurrentOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "vigie.db")
+func TestConcurrentOpen(t *testing.T) { both(t, testConcurrentOpen) }
+
+func testConcurrentOpen(t *testing.T, eng engine) {
+	path := eng.database(t)
 	errs := make(chan error, 4)
 	for range cap(errs) {
 		go func() {

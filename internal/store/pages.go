@@ -79,7 +79,7 @@ func (s *Store) SavePages(ctx context.Context, sourceName string, results []watc
 				return err
 			}
 			if r.Announce != "" {
-				if err := announce(tx, st.ID, r, now); err != nil {
+				if err := announce(tx, s.d, st.ID, r, now); err != nil {
 					return err
 				}
 			}
@@ -105,7 +105,7 @@ func (s *Store) SavePages(ctx context.Context, sourceName string, results []watc
 // story's link and source, the page's text as a record, and the story's
 // matches. No source carries it: it is never due for a fetch nor updated
 // by a feed.
-func announce(tx *gorm.DB, storyID uint, r watch.PageResult, now time.Time) error {
+func announce(tx *gorm.DB, d dialect, storyID uint, r watch.PageResult, now time.Time) error {
 	entryID := canon.EntryID("announce:" + r.EntryID)
 	var n int64
 	if err := tx.Model(&story{}).Where("entry_id = ?", entryID).Count(&n).Error; err != nil {
@@ -118,21 +118,22 @@ func announce(tx *gorm.DB, storyID uint, r watch.PageResult, now time.Time) erro
 	if err := tx.Where("id = ?", storyID).Take(&q).Error; err != nil {
 		return fmt.Errorf("load announced story: %w", err)
 	}
-	id, err := nextStoryID(tx)
+	ids, err := d.storyIDs(tx, 1)
 	if err != nil {
 		return err
 	}
+	id := ids[0]
 	now = now.UTC()
 	a := &story{
 		ID: id, EntryID: entryID, Link: q.Link, Title: r.Announce, Author: q.Author, Categories: q.Categories,
 		Published: now, Updated: now, FirstSeen: now,
 		SourceName: q.SourceName, SourceURL: q.SourceURL, SourceSite: q.SourceSite,
 	}
-	if err := insertStories(tx, []*story{a}); err != nil {
+	if err := insertStories(tx, d, []*story{a}); err != nil {
 		return err
 	}
 	if err := tx.Model(a).Updates(map[string]any{"page_text": r.Text, "page_record": true}).Error; err != nil {
 		return fmt.Errorf("write announcement: %w", err)
 	}
-	return insertMatches(tx, matchRows(id, r.Matches))
+	return insertMatches(tx, d, matchRows(id, r.Matches))
 }

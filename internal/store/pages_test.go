@@ -50,8 +50,10 @@ func entryOf(t *testing.T, d *db, title string) watch.Entry {
 
 const pageText = "Premier paragraphe.\n\nUne option de reconnaissance faciale pouvait être activée. La Cnil enquête.\n\nLe ministre a demandé une inspection administrative."
 
-func TestPagesDueOncePerVersion(t *testing.T) {
-	d := openDB(t)
+func TestPagesDueOncePerVersion(t *testing.T) { both(t, testPagesDueOncePerVersion) }
+
+func testPagesDueOncePerVersion(t *testing.T, eng engine) {
+	d := eng.open(t)
 	a := full(pub("a", "https://news.example/a", "A", day(-1)))
 	b := full(unpub("b", "https://news.example/b", "B", day(-1)))
 	plain := unpub("c", "https://news.example/c", "C", day(-1)) // a source without full text
@@ -87,8 +89,10 @@ func TestPagesDueOncePerVersion(t *testing.T) {
 	}
 }
 
-func TestSavePagesFailureAndRetry(t *testing.T) {
-	d := openDB(t)
+func TestSavePagesFailureAndRetry(t *testing.T) { both(t, testSavePagesFailureAndRetry) }
+
+func testSavePagesFailureAndRetry(t *testing.T, eng engine) {
+	d := eng.open(t)
 	a := full(pub("a", "https://news.example/a", "A", day(-1)))
 	d.ingest("fi", t0, a)
 	id := entryOf(t, d, "A").ID
@@ -111,8 +115,10 @@ func TestSavePagesFailureAndRetry(t *testing.T) {
 	}
 }
 
-func TestPagesKeywordEditWithoutRefetch(t *testing.T) {
-	d := openDB(t)
+func TestPagesKeywordEditWithoutRefetch(t *testing.T) { both(t, testPagesKeywordEditWithoutRefetch) }
+
+func testPagesKeywordEditWithoutRefetch(t *testing.T, eng engine) {
+	d := eng.open(t)
 	d.ingest("fi", t0, full(unpub("a", "https://news.example/a", "A", day(-1))))
 	d.savePages("fi", t0, watch.PageResult{EntryID: entryID(t, d), Text: pageText})
 	if n := len(d.entries("")); n != 0 {
@@ -133,8 +139,10 @@ func TestPagesKeywordEditWithoutRefetch(t *testing.T) {
 	}
 }
 
-func TestRecordShownWholeAndUpdated(t *testing.T) {
-	d := openDB(t)
+func TestRecordShownWholeAndUpdated(t *testing.T) { both(t, testRecordShownWholeAndUpdated) }
+
+func testRecordShownWholeAndUpdated(t *testing.T, eng engine) {
+	d := eng.open(t)
 	q := full(pub("q", "https://www.senat.fr/questions/base/2023/qSEQ231109077.html", "QE n° 09077", day(-1)))
 	d.ingest("senat", t0, q)
 	e := entryOf(t, d, "QE n° 09077")
@@ -179,8 +187,10 @@ func TestUpgradeToPageText(t *testing.T) {
 
 // TestUpdateKeepsWhatThePageMatched updates, from a source without full
 // text, a story whose page matched: it stays published.
-func TestUpdateKeepsWhatThePageMatched(t *testing.T) {
-	d := openDB(t)
+func TestUpdateKeepsWhatThePageMatched(t *testing.T) { both(t, testUpdateKeepsWhatThePageMatched) }
+
+func testUpdateKeepsWhatThePageMatched(t *testing.T, eng engine) {
+	d := eng.open(t)
 	a := full(unpub("a", "https://news.example/a", "A", day(-1)))
 	d.ingest("fi", t0, a)
 	d.savePages("fi", t0, watch.PageResult{EntryID: entryID(t, d), Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})

@@ -29,7 +29,7 @@ func (s *Store) relate(ctx context.Context, stories []story, out []watch.Entry) 
 		var rows []linked
 		err := db.Table("guids").Select("guids.guid, guids.source, stories.title, stories.link").
 			Joins("JOIN stories ON stories.id = guids.story_id").
-			Where(inList("guids.guid", refs)).Scan(&rows).Error
+			Where(s.d.inList("guids.guid", refs)).Scan(&rows).Error
 		if err != nil {
 			return fmt.Errorf("load recalled stories: %w", err)
 		}
@@ -57,7 +57,7 @@ func (s *Store) relate(ctx context.Context, stories []story, out []watch.Entry) 
 	for part := range chunks(guids) {
 		var rows []linked
 		err := db.Table("stories").Select("title, link, recalls, source_name AS source").
-			Where("recalls <> ''").Where(inList("recalls", part)).Order("published, id").Scan(&rows).Error
+			Where("recalls <> ''").Where(s.d.inList("recalls", part)).Order("published, id").Scan(&rows).Error
 		if err != nil {
 			return fmt.Errorf("load recalling stories: %w", err)
 		}

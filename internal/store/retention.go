@@ -47,7 +47,7 @@ func (s *Store) PruneAt(ctx context.Context, now, cutoff, tombCutoff time.Time) 
 				return fmt.Errorf("find expired guids: %w", err)
 			}
 			for _, g := range gs {
-				stones = append(stones, tombstone{Key: guidKey(g.Source, g.GUID), Removed: now})
+				stones = append(stones, tombstone{Key: tombKey(g.Source, g.GUID), Removed: now})
 			}
 			if err := tx.Where("story_id IN ?", part).Delete(&guid{}).Error; err != nil {
 				return fmt.Errorf("delete guids: %w", err)

@@ -23,8 +23,10 @@ func (d *db) prune(now time.Time) int {
 	return n
 }
 
-func TestRetention(t *testing.T) {
-	d := openDB(t)
+func TestRetention(t *testing.T) { both(t, testRetention) }
+
+func testRetention(t *testing.T, eng engine) {
+	d := eng.open(t)
 	kept := pub("kept", "https://example.org/kept", "Publié", day(-1))
 	old := unpub("old", "https://example.org/old?id=1", "Ne correspond à rien", day(-1))
 	nolink := unpub("nolink", "", "Ne correspond à rien, sans lien", day(-1))
@@ -74,8 +76,10 @@ func TestRetention(t *testing.T) {
 	wantResult(t, "after the tombstone's life", d.ingest("a", day(400), old), watch.IngestResult{Seen: 1, New: 1})
 }
 
-func TestRetentionOfManyStories(t *testing.T) {
-	d := openDB(t)
+func TestRetentionOfManyStories(t *testing.T) { both(t, testRetentionOfManyStories) }
+
+func testRetentionOfManyStories(t *testing.T, eng engine) {
+	d := eng.open(t)
 	var items []watch.Incoming
 	for i := range 1200 {
 		items = append(items, unpub(fmtID("g", i), fmtID("https://example.org/a/", i), fmtID("titre ", i), day(-1)))

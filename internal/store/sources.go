@@ -48,6 +48,7 @@ func (s *Store) Sources(ctx context.Context) ([]watch.SourceState, error) {
 // SaveSource records a source's state, for a fetch that stored no item (an
 // error, or a 304 Not Modified).
 func (s *Store) SaveSource(ctx context.Context, st watch.SourceState) error {
+	st.LastError = s.d.storable(st.LastError)
 	return s.write(ctx, func(tx *gorm.DB) error {
 		return saveSource(tx, st)
 	})
