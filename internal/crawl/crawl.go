@@ -104,30 +104,24 @@ func (c *Crawler) Get(ctx context.Context, pageURL string) (*fetch.Response, err
 	if !robots.TestAgent(u.RequestURI(), c.opts.Agent) {
 		return nil, fmt.Errorf("%w: %s", ErrDisallowed, pageURL)
 	}
-	resp, err := c.request(ctx, h, pageURL)
-	if err != nil {
-		return nil, err
-	}
-	return c.redirected(ctx, u, resp)
+	return c.request(fetch.WithRedirectCheck(ctx, c.allowRedirect), h, pageURL)
 }
 
-// redirected checks a page that a redirect brought from another host
-// against that host's robots.txt: the client follows redirects itself, so
-// the page was requested, but what a host disallows is not used (and its
-// robots.txt is then known for the next pages).
-func (c *Crawler) redirected(ctx context.Context, from *url.URL, resp *fetch.Response) (*fetch.Response, error) {
-	to, err := url.Parse(resp.URL)
-	if err != nil || to.Host == "" || (to.Scheme == from.Scheme && to.Host == from.Host) {
-		return resp, nil
+// allowRedirect vets the target of a redirect before the client follows
+// it: a page that its host's robots.txt disallows is never requested, on
+// whatever host a redirect leads to.
+func (c *Crawler) allowRedirect(ctx context.Context, to *url.URL) error {
+	if to.Scheme != "http" && to.Scheme != "https" {
+		return fmt.Errorf("redirect to %s: not an http(s) URL", to.Redacted())
 	}
 	robots, err := c.robots(ctx, c.host(to), to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !robots.TestAgent(to.RequestURI(), c.opts.Agent) {
-		return nil, fmt.Errorf("%w: %s (redirected from %s)", ErrDisallowed, resp.URL, from)
+		return fmt.Errorf("%w: %s (redirected)", ErrDisallowed, to.Redacted())
 	}
-	return resp, nil
+	return nil
 }
 
 func (c *Crawler) host(u *url.URL) *host {

@@ -190,9 +190,9 @@ func TestRobotsConventionsAndExpiry(t *testing.T) {
 }
 
 // TestRedirectToADisallowedPage follows a page moved to another host whose
-// robots.txt disallows it: the page is not used.
+// robots.txt disallows it: the page is never requested.
 func TestRedirectToADisallowedPage(t *testing.T) {
-	_, other := newSite(t, 200, "User-agent: *\nDisallow: /private/\n")
+	target, other := newSite(t, 200, "User-agent: *\nDisallow: /private/\n")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", http.NotFound)
 	mux.HandleFunc("/moved.html", func(w http.ResponseWriter, r *http.Request) {
@@ -207,7 +207,13 @@ func TestRedirectToADisallowedPage(t *testing.T) {
 	if _, err := c.Get(context.Background(), redirecting.URL+"/moved.html"); !errors.Is(err, crawl.ErrDisallowed) {
 		t.Errorf("redirected to a disallowed page: got %v, want ErrDisallowed", err)
 	}
+	if n := target.count("/private/a.html"); n != 0 {
+		t.Errorf("requests for the disallowed page after a redirect: got %d, want 0", n)
+	}
 	if _, err := c.Get(context.Background(), redirecting.URL+"/moved-ok.html"); err != nil {
 		t.Errorf("redirected to an allowed page: %v", err)
+	}
+	if n := target.count("/public/a.html"); n != 1 {
+		t.Errorf("requests for the allowed page after a redirect: got %d, want 1", n)
 	}
 }

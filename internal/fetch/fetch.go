@@ -259,6 +259,19 @@ type redirects struct {
 
 type redirectsKey struct{}
 
+// RedirectCheck vets the URL a redirect leads to before it is requested;
+// an error stops the fetch, and Get returns it wrapped.
+type RedirectCheck func(ctx context.Context, to *neturl.URL) error
+
+type redirectCheckKey struct{}
+
+// WithRedirectCheck returns a context whose fetches call check before they
+// follow any redirect (the crawler vets the target against its host's
+// robots.txt, so that a disallowed page is never requested).
+func WithRedirectCheck(ctx context.Context, check RedirectCheck) context.Context {
+	return context.WithValue(ctx, redirectCheckKey{}, check)
+}
+
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
 	if moves != nil {
@@ -266,6 +279,11 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if len(via) > maxRedirects {
 		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, maxRedirects)
+	}
+	if check, ok := req.Context().Value(redirectCheckKey{}).(RedirectCheck); ok {
+		if err := check(req.Context(), req.URL); err != nil {
+			return err
+		}
 	}
 	if moves == nil || moves.broken || req.Response == nil {
 		return nil
