@@ -95,12 +95,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	if st.URL != src.URL { // a new or moved source starts afresh
 		st = watch.SourceState{Name: src.Name, URL: src.URL}
 	}
-	switch {
-	case st.Gone:
-		r.Skipped = "gone (410): fix or remove its URL"
-		return r
-	case now.Before(st.NextAttempt):
-		r.Skipped = "backing off until " + st.NextAttempt.Format(time.RFC3339)
+	if r.Skipped = skipReason(st, now); r.Skipped != "" {
 		return r
 	}
 	prev := st
@@ -123,15 +118,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		fetched()
-		r.NotModified = true
-		st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
-		e.succeed(&st, now)
-		r.Fetched = st.ItemsSeen
-		if err := e.states.save(ctx, st); err != nil {
-			r.Err = err
-		}
-		e.announceSuccess(ctx, prev, st, -1, now)
-		return r
+		return e.unchanged(ctx, prev, st, resp, r, now)
 	}
 
 	parsing, _ := e.bounds()
@@ -142,6 +129,39 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	}
 	defer release()
 	fetched()
+	return e.parseAndStore(ctx, src, prev, st, resp, r, now)
+}
+
+// skipReason says why a cycle of the source in state st does not run at
+// now, or "" when it runs.
+func skipReason(st watch.SourceState, now time.Time) string {
+	switch {
+	case st.Gone:
+		return "gone (410): fix or remove its URL"
+	case now.Before(st.NextAttempt):
+		return "backing off until " + st.NextAttempt.Format(time.RFC3339)
+	}
+	return ""
+}
+
+// unchanged records a fetch answered 304 Not Modified: the source is
+// healthy, its validators kept, and it has no new items.
+func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
+	r.NotModified = true
+	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
+	e.succeed(&st, now)
+	r.Fetched = st.ItemsSeen
+	if err := e.states.save(ctx, st); err != nil {
+		r.Err = err
+	}
+	e.announceSuccess(ctx, prev, st, -1, now)
+	return r
+}
+
+// parseAndStore parses a fetched body, matches its items against the
+// keywords and stores them with the source's new state (prev is its state
+// before this cycle).
+func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
 		return e.fail(ctx, prev, st, r, err)
