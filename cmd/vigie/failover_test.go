@@ -92,10 +92,7 @@ func TestFailover(t *testing.T) {
 	}
 	pgtest.Skip(t, testPG)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "vigie")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildVigie(t, dir)
 	u := newFailUpstream(t)
 	database := testPG.NewDatabase(t)
 	var b strings.Builder
@@ -170,7 +167,25 @@ func TestFailover(t *testing.T) {
 	checkFailoverStore(t, database)
 }
 
+// buildVigie builds the command into dir and returns the binary's path.
+func buildVigie(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "vigie")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 func startBinary(t *testing.T, bin, cfg string) *exec.Cmd {
+	t.Helper()
+	cmd, _ := startBinaryAt(t, bin, cfg)
+	return cmd
+}
+
+// startBinaryAt runs `vigie run --config cfg` until the test ends, and
+// returns it with the URL it serves on (http://127.0.0.1:PORT).
+func startBinaryAt(t *testing.T, bin, cfg string) (*exec.Cmd, string) {
 	t.Helper()
 	logs := &syncBuffer{}
 	cmd := exec.Command(bin, "run", "--config", cfg)
@@ -186,8 +201,15 @@ func startBinary(t *testing.T, bin, cfg string) *exec.Cmd {
 			t.Logf("log of vigie %d:\n%s", cmd.Process.Pid, logs)
 		}
 	})
-	vigietest.WaitFor(t, waitTimeout, "the daemon to serve", func() bool { return listenRE.MatchString(logs.String()) })
-	return cmd
+	var url string
+	vigietest.WaitFor(t, waitTimeout, "the daemon to serve", func() bool {
+		m := listenRE.FindStringSubmatch(logs.String())
+		if m != nil {
+			url = m[1]
+		}
+		return m != nil
+	})
+	return cmd, url
 }
 
 func leaseHolder(t *testing.T, database, source string) string {

@@ -10,42 +10,21 @@ import (
 	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
-func get(t *testing.T, url string, header ...string) (*http.Response, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, string(b)
-}
-
 func TestUpstreamRoutesAndRecords(t *testing.T) {
 	u := vigietest.NewUpstream(t)
 	u.Set("/a", []byte("first"), "text/plain; charset=utf-8")
-	if resp, body := get(t, u.URL("/a"), "X-Test", "1"); resp.StatusCode != 200 || body != "first" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+	if resp, body := vigietest.Get(t, u.URL("/a"), "X-Test", "1"); resp.StatusCode != 200 || body != "first" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 		t.Errorf("GET /a: got %d %q %q, want 200 first text/plain", resp.StatusCode, body, resp.Header.Get("Content-Type"))
 	}
 	u.Set("/a", []byte("second"), "text/plain")
-	if _, body := get(t, u.URL("/a"), "X-Test", "2"); body != "second" {
+	if _, body := vigietest.Get(t, u.URL("/a"), "X-Test", "2"); body != "second" {
 		t.Errorf("GET /a after Set: got %q, want second", body)
 	}
 	u.Handle("/tagged", vigietest.Body("application/rss+xml", []byte("<rss/>"), "ETag", `"v1"`))
-	if resp, body := get(t, u.URL("/tagged")); resp.Header.Get("ETag") != `"v1"` || body != "<rss/>" {
+	if resp, body := vigietest.Get(t, u.URL("/tagged")); resp.Header.Get("ETag") != `"v1"` || body != "<rss/>" {
 		t.Errorf("GET /tagged: got ETag %q, body %q; want \"v1\" and <rss/>", resp.Header.Get("ETag"), body)
 	}
-	if resp, _ := get(t, u.URL("/nothing")); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := vigietest.Get(t, u.URL("/nothing")); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /nothing: got %d, want 404", resp.StatusCode)
 	}
 	if got := u.Hits("/a"); got != 2 {
@@ -66,11 +45,11 @@ func TestStatus(t *testing.T) {
 	u := vigietest.NewUpstream(t)
 	u.Handle("/busy", vigietest.Status(http.StatusServiceUnavailable, "Retry-After", "120"))
 	u.Handle("/same", vigietest.Status(http.StatusNotModified))
-	resp, body := get(t, u.URL("/busy"))
+	resp, body := vigietest.Get(t, u.URL("/busy"))
 	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "120" || body != "Service Unavailable\n" {
 		t.Errorf("GET /busy: got %d, Retry-After %q, body %q", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
-	if resp, body := get(t, u.URL("/same")); resp.StatusCode != 304 || body != "" {
+	if resp, body := vigietest.Get(t, u.URL("/same")); resp.StatusCode != 304 || body != "" {
 		t.Errorf("GET /same: got %d %q, want 304 and no body", resp.StatusCode, body)
 	}
 }
@@ -80,25 +59,25 @@ func TestValidating(t *testing.T) {
 	v := &vigietest.Validating{}
 	u.Handle("/export.csv", v)
 	v.Set([]byte("v1"), "text/csv")
-	resp, body := get(t, u.URL("/export.csv"))
+	resp, body := vigietest.Get(t, u.URL("/export.csv"))
 	etag := resp.Header.Get("ETag")
 	if resp.StatusCode != 200 || body != "v1" || etag == "" || resp.Header.Get("Last-Modified") == "" {
 		t.Fatalf("first GET: got %d %q, ETag %q, Last-Modified %q", resp.StatusCode, body, etag, resp.Header.Get("Last-Modified"))
 	}
-	if resp, _ := get(t, u.URL("/export.csv"), "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+	if resp, _ := vigietest.Get(t, u.URL("/export.csv"), "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
 		t.Errorf("GET with the ETag: got %d, want 304", resp.StatusCode)
 	}
 	if inm, status := v.Last(); inm != etag || status != http.StatusNotModified {
 		t.Errorf("Last: got %q %d, want %q 304", inm, status, etag)
 	}
 	v.Set([]byte("v2"), "text/csv")
-	resp, body = get(t, u.URL("/export.csv"), "If-None-Match", etag)
+	resp, body = vigietest.Get(t, u.URL("/export.csv"), "If-None-Match", etag)
 	if resp.StatusCode != 200 || body != "v2" || resp.Header.Get("ETag") == etag {
 		t.Errorf("GET after Set with the old ETag: got %d %q, ETag %q; want 200 v2 and a new ETag", resp.StatusCode, body, resp.Header.Get("ETag"))
 	}
 	v.IgnoreValidators()
 	etag = resp.Header.Get("ETag")
-	if resp, _ := get(t, u.URL("/export.csv"), "If-None-Match", etag); resp.StatusCode != 200 {
+	if resp, _ := vigietest.Get(t, u.URL("/export.csv"), "If-None-Match", etag); resp.StatusCode != 200 {
 		t.Errorf("GET with the ETag, validators ignored: got %d, want 200", resp.StatusCode)
 	}
 }
