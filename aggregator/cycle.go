@@ -23,17 +23,21 @@ const (
 )
 
 // FetchAll runs one cycle of every source now, concurrently within the
-// configured bound, and returns their reports in config order.
+// configured bounds, and returns their reports in config order. A cycle is
+// started only once it has a slot of the shared bound of requests in
+// flight: thousands of sources cost a few dozen goroutines at a time, not
+// thousands of parked ones.
 func (e *Engine) FetchAll(ctx context.Context) []watch.Report {
 	sources := e.Config().Sources
 	reports := make([]watch.Report, len(sources))
 	var wg sync.WaitGroup
 	for i, src := range sources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reports[i] = e.FetchSource(ctx, src)
-		}()
+		slot, err := e.takeFetchSlot(ctx)
+		if err != nil {
+			reports[i] = watch.Report{Source: src.Name, Err: err}
+			continue
+		}
+		wg.Go(func() { reports[i] = e.fetchSource(ctx, src, slot) })
 	}
 	wg.Wait()
 	return reports
@@ -44,12 +48,24 @@ func (e *Engine) FetchAll(ctx context.Context) []watch.Report {
 // source in backoff, or gone, or whose previous cycle still runs, is
 // skipped.
 func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Report {
+	return e.fetchSource(ctx, src, nil)
+}
+
+// fetchSource is FetchSource with, when slot is not nil, the slot of the
+// shared bound already taken (and its release).
+func (e *Engine) fetchSource(ctx context.Context, src config.Source, slot func()) watch.Report {
 	if !e.claim(src.Name) {
+		if slot != nil {
+			slot()
+		}
 		return watch.Report{Source: src.Name, Skipped: "the previous fetch is still running"}
 	}
 	defer e.release(src.Name)
 	start := time.Now()
-	r := e.cycle(ctx, src)
+	r := e.cycle(ctx, src, slot)
+	if r.Skipped == "" { // the cycle has given its shared slots back
+		e.fetchPages(ctx, src, &r)
+	}
 	r.Duration = time.Since(start)
 	e.logReport(r)
 	if e.observer != nil {
@@ -58,8 +74,18 @@ func (e *Engine) FetchSource(ctx context.Context, src config.Source) watch.Repor
 	return r
 }
 
-func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
+func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) watch.Report {
 	r := watch.Report{Source: src.Name}
+	// The shared slot comes first, before any work: the cycles waiting for
+	// one are parked goroutines with small stacks.
+	if fetched == nil {
+		var err error
+		if fetched, err = e.takeFetchSlot(ctx); err != nil {
+			r.Err = err
+			return r
+		}
+	}
+	defer fetched()
 	st, err := e.store.Source(ctx, src.Name)
 	if err != nil {
 		r.Err = err
@@ -69,24 +95,20 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	if st.URL != src.URL { // a new or moved source starts afresh
 		st = watch.SourceState{Name: src.Name, URL: src.URL}
 	}
-	switch {
-	case st.Gone:
-		r.Skipped = "gone (410): fix or remove its URL"
-		return r
-	case now.Before(st.NextAttempt):
-		r.Skipped = "backing off until " + st.NextAttempt.Format(time.RFC3339)
+	if r.Skipped = skipReason(st, now); r.Skipped != "" {
 		return r
 	}
+	prev := st
 	st.LastAttempt = now
 	st.LastStatus = 0
 
-	resp, err := e.fetch(ctx, src, st)
+	resp, err := e.fetch(ctx, src, st, fetched)
 	if err != nil {
 		if ctx.Err() != nil { // stopping: not the source's fault
 			r.Err = err
 			return r
 		}
-		return e.fail(ctx, st, r, err)
+		return e.fail(ctx, prev, st, r, err)
 	}
 	if resp.MovedTo != "" {
 		e.log.Warn("source moved permanently: update its url in the config",
@@ -95,14 +117,8 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 	r.Status = resp.Status
 	st.LastStatus = resp.Status
 	if resp.NotModified {
-		r.NotModified = true
-		st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
-		e.succeed(&st, now)
-		r.Fetched = st.ItemsSeen
-		if err := e.store.SaveSource(ctx, st); err != nil {
-			r.Err = err
-		}
-		return r
+		fetched()
+		return e.unchanged(ctx, prev, st, resp, r, now)
 	}
 
 	parsing, _ := e.bounds()
@@ -112,15 +128,50 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		return r
 	}
 	defer release()
-	items, siteURL, rowErrs, err := e.parse(src, resp, now)
-	r.RowErrors = rowErrs
-	if err != nil {
-		return e.fail(ctx, st, r, err)
+	fetched()
+	return e.parseAndStore(ctx, src, prev, st, resp, r, now)
+}
+
+// skipReason says why a cycle of the source in state st does not run at
+// now, or "" when it runs.
+func skipReason(st watch.SourceState, now time.Time) string {
+	switch {
+	case st.Gone:
+		return "gone (410): fix or remove its URL"
+	case now.Before(st.NextAttempt):
+		return "backing off until " + st.NextAttempt.Format(time.RFC3339)
 	}
+	return ""
+}
+
+// unchanged records a fetch answered 304 Not Modified: the source is
+// healthy, its validators kept, and it has no new items.
+func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
+	r.NotModified = true
+	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
+	e.succeed(&st, now)
+	r.Fetched = st.ItemsSeen
+	if err := e.states.save(ctx, st); err != nil {
+		r.Err = err
+	}
+	e.announceSuccess(ctx, prev, st, -1, now)
+	return r
+}
+
+// parseAndStore parses a fetched body, matches its items against the
+// keywords and stores them with the source's new state (prev is its state
+// before this cycle).
+func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
+	items, siteURL, err := e.parse(src, resp, now, &r)
+	if err != nil {
+		return e.fail(ctx, prev, st, r, err)
+	}
+	stripAnnounceCategory(items)
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
 	for i, it := range items {
-		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories)}
+		in[i] = watch.Incoming{Item: it, Matches: rules.Match(it.Title, it.Summary, it.Content, it.Categories),
+			WantPage: src.FullText, MatchText: rules.MatchText}
 	}
 	if siteURL != "" {
 		st.SiteURL = siteURL
@@ -137,24 +188,70 @@ func (e *Engine) cycle(ctx context.Context, src config.Source) watch.Report {
 		return r
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
+	e.announceSuccess(ctx, prev, st, len(items), now)
 	return r
 }
 
-// fetch gets src within its timeout, conditionally on what st kept.
-func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState) (*fetch.Response, error) {
+// stallGrace is how long a request holds its slot of the shared bound of
+// requests in flight: past it the request is stalled (or very slow) and
+// lets others go, bounded only by its host's share (fetch.Client's
+// per-host limit), so that stalled hosts never starve healthy ones.
+const stallGrace = time.Second
+
+// hostReserver is implemented by a Fetcher that limits requests per host
+// (fetch.Client).
+type hostReserver interface {
+	Reserve(ctx context.Context, url string) (*fetch.HostSlot, error)
+}
+
+// takeFetchSlot waits for a slot of the shared bound of cycles fetching
+// (not counted against any timeout) and returns its release, idempotent.
+// The slot is given back by the caller once the body has a parsing slot,
+// so that bodies never pile up waiting to be parsed, or by fetch when the
+// request waits longer than stallGrace on its host or the network.
+func (e *Engine) takeFetchSlot(ctx context.Context) (release func(), err error) {
 	_, fetching := e.bounds()
-	release, err := take(ctx, fetching)
+	releaseShared, err := take(ctx, fetching)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
-	fctx, cancel := context.WithTimeout(ctx, src.Timeout.D())
+	var once sync.Once
+	return func() { once.Do(releaseShared) }, nil
+}
+
+// fetch gets src within its timeout, conditionally on what st kept. It
+// waits for a slot of the source's host first; that wait does not count
+// against the timeout (a host's sources queue behind each other, and
+// behind its stalled ones, without failing). Once the request has waited
+// stallGrace, it gives back the shared slot with stall.
+func (e *Engine) fetch(ctx context.Context, src config.Source, st watch.SourceState, stall func()) (*fetch.Response, error) {
+	timer := time.AfterFunc(stallGrace, stall)
+	defer timer.Stop()
+	hctx := ctx
+	if r, ok := e.fetcher.(hostReserver); ok {
+		slot, err := r.Reserve(ctx, src.URL)
+		if err != nil {
+			return nil, err
+		}
+		defer slot.Release()
+		hctx = slot.Context(ctx)
+	}
+	timeout := src.Timeout.D()
+	fctx, cancel := context.WithTimeout(hctx, timeout)
 	defer cancel()
 	resp, err := e.fetcher.Get(fctx, src.URL, fetch.Validators{ETag: st.ETag, LastModified: st.LastModified})
-	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
-		return nil, fmt.Errorf("timed out after %s: %w", src.Timeout.D(), err)
+	if err != nil {
+		return nil, e.timedOut(ctx, fctx, timeout, err)
 	}
-	return resp, err
+	return resp, nil
+}
+
+// timedOut says so when err came from the source's timeout.
+func (e *Engine) timedOut(ctx, fctx context.Context, timeout time.Duration, err error) error {
+	if ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("timed out after %s: %w", timeout, err)
+	}
+	return err
 }
 
 // claim marks a cycle of the source named name as running; false when one
@@ -194,8 +291,9 @@ func take(ctx context.Context, bound chan struct{}) (release func(), err error) 
 	}
 }
 
-// parse turns a response into items according to the source's type.
-func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time) (items []watch.Item, siteURL string, rowErrors int, err error) {
+// parse turns a response into items according to the source's type, and
+// counts in r what it had to skip or repair.
+func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time, r *watch.Report) (items []watch.Item, siteURL string, err error) {
 	switch src.Type {
 	case config.TypeSenateQuestion:
 		rowErrs, err := feeds.ParseSenateQuestions(bytes.NewReader(resp.Body), func(it watch.Item) error {
@@ -205,16 +303,21 @@ func (e *Engine) parse(src config.Source, resp *fetch.Response, now time.Time) (
 		for _, re := range rowErrs {
 			e.log.Warn("skipped a row of the export", slog.String("source", src.Name), slog.String("error", re.Error()))
 		}
+		r.RowErrors = len(rowErrs)
 		if err != nil {
-			return nil, "", len(rowErrs), fmt.Errorf("read export: %w", err)
+			return nil, "", fmt.Errorf("read export: %w", err)
 		}
-		return items, "https://www.senat.fr/questions/", len(rowErrs), nil
+		return items, "https://www.senat.fr/questions/", nil
 	default:
 		feed, err := feeds.Parse(resp.Body, resp.ContentType, resp.URL, now)
 		if err != nil {
-			return nil, "", 0, err
+			return nil, "", err
 		}
-		return feed.Items, feed.Link, 0, nil
+		if feed.BadCharRefs > 0 {
+			r.BadCharRefs = feed.BadCharRefs
+			e.log.Warn("dropped character references to characters XML forbids", slog.String("source", src.Name), slog.Int("count", feed.BadCharRefs))
+		}
+		return feed.Items, feed.Link, nil
 	}
 }
 
@@ -226,13 +329,18 @@ func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 }
 
 // fail records a failed cycle: the error, and when to try again. st
-// carries the status of the answer, if one came before the failure.
-func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report, err error) watch.Report {
+// carries the status of the answer, if one came before the failure; prev
+// is the state before the cycle.
+func (e *Engine) fail(ctx context.Context, prev, st watch.SourceState, r watch.Report, err error) watch.Report {
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
+	var be *fetch.BodyError
+	if errors.As(err, &be) {
+		st.LastStatus, r.Status = be.Status, be.Status
+	}
 	var se *fetch.StatusError
 	if errors.As(err, &se) {
 		st.LastStatus = se.Code
@@ -247,7 +355,10 @@ func (e *Engine) fail(ctx context.Context, st watch.SourceState, r watch.Report,
 	if delay > 0 {
 		st.NextAttempt = now.Add(delay)
 	}
-	if serr := e.store.SaveSource(context.WithoutCancel(ctx), st); serr != nil {
+	if item, ok := failureAnnouncement(st, prev.LastAttempt, now); ok {
+		e.announce(ctx, st, item, now)
+	}
+	if serr := e.states.save(ctx, st); serr != nil {
 		r.Err = errors.Join(err, serr)
 	}
 	return r
@@ -278,7 +389,11 @@ func (e *Engine) logReport(r watch.Report) {
 	case watch.OutcomeSkipped:
 		e.log.Info("fetch skipped", append(attrs, slog.String("reason", r.Skipped))...)
 	default:
-		e.log.Info("fetched", append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),
-			slog.Int("updated", r.Updated), slog.Int("published", r.Published))...)
+		attrs = append(attrs, slog.Int("items", r.Fetched), slog.Int("new", r.New),
+			slog.Int("updated", r.Updated), slog.Int("published", r.Published))
+		if r.Pages != (watch.PageHealth{}) {
+			attrs = append(attrs, slog.Int("pages", r.Pages.Fetched), slog.Int("pages_failed", r.Pages.Failed))
+		}
+		e.log.Info("fetched", attrs...)
 	}
 }

@@ -28,6 +28,8 @@ type Store interface {
 	Ingest(ctx context.Context, st watch.SourceState, items []watch.Incoming, now time.Time) (watch.IngestResult, error)
 	Rematch(ctx context.Context, fn func(watch.Text) map[string][]string) (int, error)
 	PruneAt(ctx context.Context, now, cutoff, tombCutoff time.Time) (int, error)
+	PagesDue(ctx context.Context, source string, now time.Time, limit int) ([]watch.PageTask, error)
+	SavePages(ctx context.Context, source string, results []watch.PageResult, health watch.PageHealth, now time.Time) error
 }
 
 // Fetcher fetches a URL with a conditional request.
@@ -52,7 +54,9 @@ type Observer interface {
 // the others until their timeouts.
 type Engine struct {
 	store    Store
+	states   *stateSaver
 	fetcher  Fetcher
+	pages    PageFetcher // nil: full_text is off
 	log      *slog.Logger
 	observer Observer
 	now      func() time.Time
@@ -64,6 +68,7 @@ type Engine struct {
 	stopped bool
 	jobs    map[string]cron.EntryID // by source name
 	busy    map[string]bool         // sources with a cycle in flight
+	empty   emptyTracker            // sources whose feed is empty
 	running sync.WaitGroup          // fetches started outside cron
 
 	// sem bounds the cycles that parse and store at once (guarded by mu:
@@ -72,10 +77,13 @@ type Engine struct {
 	// that stalls until its timeout must not hold up the others.
 	sem chan struct{}
 
-	// fetching bounds the requests in flight, far above sem, so that a
-	// configuration with hundreds of sources on one schedule does not open
-	// hundreds of connections at once. Waiting for it does not count
-	// against a source's timeout.
+	// fetching bounds the requests in flight and the bodies waiting for a
+	// parsing slot, far above sem, so that a configuration with thousands
+	// of sources on one schedule neither opens thousands of connections at
+	// once nor holds thousands of bodies. A request gives its slot back
+	// after stallGrace without an answer (the per-host limit of
+	// fetch.Client then bounds it), so stalled hosts never fill it.
+	// Waiting for it does not count against a source's timeout.
 	fetching chan struct{}
 }
 
@@ -84,6 +92,9 @@ type Options struct {
 	Logger   *slog.Logger
 	Observer Observer
 	Now      func() time.Time // the clock; time.Now by default
+	// Pages fetches the pages of full-text sources' items; without it,
+	// full_text is ignored.
+	Pages PageFetcher
 }
 
 // New returns an engine for cfg. Call Start to schedule it, or FetchAll for
@@ -95,7 +106,9 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 	}
 	e := &Engine{
 		store:    st,
+		states:   newStateSaver(st),
 		fetcher:  f,
+		pages:    opts.Pages,
 		log:      opts.Logger,
 		observer: opts.Observer,
 		now:      opts.Now,
@@ -103,6 +116,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
+		empty:    emptyTracker{since: map[string]time.Time{}, announced: map[string]bool{}},
 		sem:      make(chan struct{}, cfg.Concurrency),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 	}
@@ -149,10 +163,31 @@ func (e *Engine) Start(ctx context.Context) {
 	e.scheduleLocked(ctx)
 	e.cron.AddFunc("@hourly", func() { e.prune(ctx) })
 	e.cron.Start()
-	for _, src := range e.cfg.Sources {
-		e.goFetchLocked(ctx, src)
-	}
+	sources := e.cfg.Sources
+	e.running.Add(1)
 	e.mu.Unlock()
+	go func() {
+		defer e.running.Done()
+		e.startAll(ctx, sources)
+	}()
+}
+
+// startAll runs one cycle of every source, each started once it has a
+// slot of the shared bound (as FetchAll does), until the engine stops.
+func (e *Engine) startAll(ctx context.Context, sources []config.Source) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, src := range sources {
+		slot, err := e.takeFetchSlot(ctx)
+		if err != nil {
+			return
+		}
+		if !e.Running() {
+			slot()
+			return
+		}
+		wg.Go(func() { e.fetchSource(ctx, src, slot) })
+	}
 }
 
 // goFetchLocked runs one cycle of src in the background, tracked by Stop.
@@ -264,7 +299,10 @@ func (e *Engine) Rematch(ctx context.Context) error {
 	rules := e.Rules()
 	start := time.Now()
 	n, err := e.store.Rematch(ctx, func(t watch.Text) map[string][]string {
-		return rules.Match(t.Title, t.Summary, t.Content, t.Categories)
+		if isAnnouncement(t) {
+			return announceMatches()
+		}
+		return rules.MatchText(t)
 	})
 	if err != nil {
 		return fmt.Errorf("apply keywords to stored items: %w", err)

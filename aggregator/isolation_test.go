@@ -119,8 +119,8 @@ keywords: [reconnaissance faciale]
 		{"broken", "not a feed", 200},
 		{"error500", "500 Internal Server Error", 500},
 		{"html", "an HTML page", 200},
-		{"endless", "over the limit of 64 KiB", 0},
-		{"huge", "too large", 0},
+		{"endless", "over the limit of 64 KiB", 200},
+		{"huge", "too large", 200},
 	}
 	for _, w := range want {
 		var st watch.SourceState
@@ -183,10 +183,12 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 		mu.Unlock()
 		vigietest.Body("application/rss+xml", vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))(w, r)
 	})
-	u := vigietest.NewUpstream(t)
 	var b strings.Builder
 	b.WriteString("database: unused.db\nconcurrency: 1\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
 	for i := range sources {
+		// Each source on a host of its own: the per-host limit is not what
+		// this test measures.
+		u := vigietest.NewUpstream(t)
 		u.Handle(fmt.Sprintf("/s%d", i), slow)
 		fmt.Fprintf(&b, "  - {name: s%d, url: %s}\n", i, u.URL(fmt.Sprintf("/s%d", i)))
 	}

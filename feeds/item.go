@@ -17,6 +17,9 @@ type Feed struct {
 	Title string
 	Link  string // the site's home page, when the feed names one
 	Items []watch.Item
+	// BadCharRefs counts the character references to characters XML
+	// forbids (&#0;) that were dropped so that the feed could be read.
+	BadCharRefs int
 }
 
 // Meta describes the merged feed itself.

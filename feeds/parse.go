@@ -25,6 +25,9 @@ var ErrNotFeed = errors.New("not a feed")
 // feedURL resolves relative links when neither xml:base nor the feed's own
 // link does. watch.Item dates later than now plus ten minutes are set to now.
 //
+// A numeric character reference to a character XML forbids (&#0;) is
+// dropped, as readers do, and counted in Feed.BadCharRefs.
+//
 // Items get a GUID even when the source gives none: the link, else a hash
 // of title and date. Items with no GUID, link or title are dropped. Titles
 // are trimmed, their whitespace runs collapsed and entities decoded;
@@ -34,13 +37,20 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) (*Feed, erro
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotFeed, err)
 	}
+	badRefs := 0
+	if looksXML(text) {
+		if err := checkXMLShape(text); err != nil {
+			return nil, fmt.Errorf("%w: %w: refused before parsing %s", ErrNotFeed, err, feedURL)
+		}
+		text, badRefs = dropBadCharRefs(text)
+	}
 	gf, err := parseGofeed(text)
 	if err != nil {
 		return nil, err
 	}
 
 	base, _ := url.Parse(strings.TrimSpace(feedURL))
-	feed := &Feed{Title: cleanTitle(gf.Title)}
+	feed := &Feed{Title: cleanTitle(gf.Title), BadCharRefs: badRefs}
 	if link := resolveLink(base, gf.Link); link != "" {
 		feed.Link = link
 		if u, err := url.Parse(link); err == nil && u.IsAbs() {
@@ -83,6 +93,13 @@ func parseGofeed(text []byte) (gf *gofeed.Feed, err error) {
 		return nil, fmt.Errorf("%w: JSON without a JSON Feed version", ErrNotFeed)
 	}
 	return gf, nil
+}
+
+// looksXML reports whether a document starts, after spaces and a byte
+// order mark, with markup rather than JSON.
+func looksXML(text []byte) bool {
+	text = bytes.TrimLeft(bytes.TrimPrefix(text, []byte("\uFEFF")), " \t\r\n")
+	return len(text) > 0 && text[0] == '<'
 }
 
 // describe says what a body that is not a feed looks like.

@@ -29,7 +29,9 @@ import (
 //     URI may not hold, such as the brackets of franceinfo's
 //     "#xtor=RSS-3-[lestitres]" or spaces, are percent-encoded, since
 //     validators reject them and strict readers drop the link. Ids are
-//     never touched.
+//     never touched. Only absolute http and https URLs are published
+//     (publicURL): any other link is dropped, the entry kept.
+//   - Titles and texts are capped (render_limits.go).
 
 // Generator names vigie in the feeds it renders.
 const (
@@ -112,8 +114,8 @@ func prepare(meta Meta, entries []watch.Entry) (*prepared, error) {
 		meta: Meta{
 			Title:    cleanText(meta.Title),
 			ID:       cleanText(meta.ID),
-			SelfURL:  uriRef(cleanText(meta.SelfURL)),
-			HTMLURL:  uriRef(cleanText(meta.HTMLURL)),
+			SelfURL:  publicURL(meta.SelfURL),
+			HTMLURL:  publicURL(meta.HTMLURL),
 			Language: cleanText(meta.Language),
 		},
 		entries: make([]preparedEntry, 0, len(entries)),
@@ -135,21 +137,21 @@ func prepare(meta Meta, entries []watch.Entry) (*prepared, error) {
 			continue
 		}
 		seen[id] = true
-		link := uriRef(cleanText(strings.TrimSpace(e.Link)))
+		link := publicURL(e.Link)
 		base := baseURL(link)
 		pe := preparedEntry{
 			Entry: watch.Entry{
 				ID:         id,
-				Title:      cleanText(e.Title),
+				Title:      capTitle(cleanText(e.Title)),
 				Link:       link,
-				Summary:    sanitizeHTML(e.Summary, base),
-				Content:    sanitizeHTML(e.Content, base),
+				Summary:    sanitizeHTML(capHTML(e.Summary), base),
+				Content:    sanitizeHTML(capHTML(withPage(e)), base),
 				Author:     strings.TrimSpace(cleanText(e.Author)),
 				Published:  utc(e.Published),
 				Updated:    utc(e.Updated),
 				Source:     strings.TrimSpace(cleanText(e.Source)),
-				SourceURL:  uriRef(strings.TrimSpace(cleanText(e.SourceURL))),
-				SourceSite: uriRef(strings.TrimSpace(cleanText(e.SourceSite))),
+				SourceURL:  publicURL(e.SourceURL),
+				SourceSite: publicURL(e.SourceSite),
 				Keywords:   keywords(e.Keywords),
 			},
 		}

@@ -25,7 +25,11 @@ type rssChannel struct {
 	Items    []*rssItem   `xml:"item"`
 }
 
+// Title and Link shadow gorilla's, in the same order, so that an item
+// whose link was dropped has no empty <link>.
 type rssItem struct {
+	Title string `xml:"title"`
+	Link  string `xml:"link,omitempty"`
 	*gfeeds.RssItem
 	Creator    string     `xml:"dc:creator,omitempty"`
 	Categories []string   `xml:"category"`
@@ -74,7 +78,7 @@ func RenderRSS(meta Meta, entries []watch.Entry) ([]byte, error) {
 		} else {
 			gi.PubDate = rssTime(e.Updated)
 		}
-		it := &rssItem{RssItem: gi, Creator: e.Author, Categories: e.Keywords}
+		it := &rssItem{Title: gi.Title, Link: gi.Link, RssItem: gi, Creator: e.Author, Categories: e.Keywords}
 		if e.SourceURL != "" {
 			it.Source = &rssSource{URL: e.SourceURL, Name: e.Source}
 			if it.Source.Name == "" {

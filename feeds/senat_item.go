@@ -61,6 +61,7 @@ func buildSenatItem(row senatRow, loc *time.Location) (watch.Item, error) {
 	it.Title = senatTitle(nature, number, row.get(colTitle))
 	it.Author = senatAuthor(row)
 	it.Categories = senatCategories(row.get(colThemes), row.get(colThemeQC))
+	it.Recalls = row.get(colRecalled)
 	it.Published = published
 	it.Updated = published
 	if !answered.IsZero() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -47,8 +48,9 @@ Usage:
   vigie check  [--config FILE]               validate the configuration
   vigie match  [--config FILE] [TEXT]        which keywords match TEXT, or which stored items are published
   vigie status [--config FILE]               health of each source
-  vigie export [--config FILE] [--format atom|rss|json] [--topic NAME]
-                                             write a feed to standard output
+  vigie export [--config FILE] [--format atom|rss|json|opml] [--topic NAME]
+                                             write a feed (or, opml, the sources) to standard output
+  vigie hash-password < PASSWORD             a bcrypt hash for auth.users[].password_hash
   vigie migrate --from DB --to DB [--force]  copy a watch between SQLite and PostgreSQL, ids kept
   vigie version
 
@@ -75,6 +77,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdStatus(ctx, rest, stdout)
 	case "export":
 		return cmdExport(ctx, rest, stdout)
+	case "hash-password":
+		return cmdHashPassword(rest, os.Stdin, stdout)
 	case "migrate":
 		return cmdMigrate(ctx, rest, stdout)
 	case "version", "--version", "-version":

@@ -13,7 +13,6 @@ import (
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/server"
-	"github.com/vigie-watch/vigie/internal/store"
 )
 
 // cmdExport writes a feed to standard output, byte for byte what the daemon
@@ -22,7 +21,7 @@ import (
 func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	var formatName, topic string
 	configPath, rest, err := flags("export", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&formatName, "format", "atom", "atom, rss or json")
+		fs.StringVar(&formatName, "format", "atom", "atom, rss, json, or opml (the sources)")
 		fs.StringVar(&topic, "topic", "", "a topic's name; the main feed when empty")
 	})
 	if err != nil {
@@ -31,9 +30,12 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("export: unexpected argument %q", rest[0])}
 	}
+	if formatName == "opml" {
+		return exportOPML(configPath, topic, stdout)
+	}
 	format, err := feeds.ParseFormat(formatName)
 	if err != nil {
-		return usageError{fmt.Sprintf("export: --format %q: want atom, rss or json", formatName)}
+		return usageError{fmt.Sprintf("export: --format %q: want atom, rss, json or opml", formatName)}
 	}
 	cfg, err := config.Load(configPath)
 	if err != nil {
@@ -44,7 +46,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := os.Stat(cfg.Database); err != nil && !dburl.IsPostgres(cfg.Database) {
 		return fmt.Errorf("export: database %s: %w (has vigie fetched yet?)", cfg.Database, err)
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}
@@ -72,4 +74,24 @@ func exportTopics(cfg *config.Config) string {
 		names[i] = t.Name
 	}
 	return "the config defines " + strings.Join(names, ", ")
+}
+
+// exportOPML writes the sources of the config as OPML: it needs no
+// database.
+func exportOPML(configPath, topic string, stdout io.Writer) error {
+	if topic != "" {
+		return usageError{"export: --topic does not apply to --format opml (the sources are shared)"}
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return err
+	}
+	body, err := server.RenderOPML(cfg, nil)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := stdout.Write(body); err != nil {
+		return fmt.Errorf("export: write: %w", err)
+	}
+	return nil
 }

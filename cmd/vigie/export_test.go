@@ -135,7 +135,7 @@ func TestExportErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--config", configPath, "--format", "xml"}, 2, "want atom, rss or json"},
+		{[]string{"--config", configPath, "--format", "xml"}, 2, "want atom, rss, json or opml"},
 		{[]string{"--config", configPath, "--topic", "nope"}, 2, `"nope": the config defines drones, vsa`},
 		{[]string{"--config", configPath, "--topic"}, 2, "flag needs an argument"},
 		{[]string{"--config", configPath, "extra"}, 2, "unexpected argument"},

@@ -48,6 +48,12 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if r.RowErrors > 0 {
 			result += fmt.Sprintf(" (%d rows skipped)", r.RowErrors)
 		}
+		if r.Pages != (watch.PageHealth{}) {
+			result += fmt.Sprintf(" (pages: %d read, %d not)", r.Pages.Fetched, r.Pages.Failed)
+		}
+		if r.BadCharRefs > 0 {
+			result += fmt.Sprintf(" (%d invalid character references dropped)", r.BadCharRefs)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.Source, oneLine(result), r.Fetched, r.New, r.Updated, r.Published, r.Duration.Round(time.Millisecond))
 	}
 	tw.Flush()

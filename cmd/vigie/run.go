@@ -35,6 +35,7 @@ type daemon struct {
 	configPath string
 	metrics    *metrics.Metrics
 	notifier   *systemd.Notifier
+	fetchLog   *server.FetchLog // the page's recent fetches
 	listenURL  string
 }
 
@@ -49,13 +50,14 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := newLogger(cfg, stderr)
 	m := metrics.New(version())
-	a, err := openWaiting(ctx, cfg, log, m)
+	fetchLog := server.NewFetchLog(nil)
+	a, err := openWaiting(ctx, cfg, log, observers{m, fetchLog})
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	m.ReportHealth(a.engine.Health)
-	d := &daemon{app: a, configPath: configPath, metrics: m, notifier: systemd.FromEnv()}
+	d := &daemon{app: a, configPath: configPath, metrics: m, notifier: systemd.FromEnv(), fetchLog: fetchLog}
 
 	// Keywords may have changed while vigie was stopped.
 	if err := a.engine.Rematch(ctx); err != nil {
@@ -104,7 +106,7 @@ func (d *daemon) serve() (srv *http.Server, serveErr <-chan error, err error) {
 		return nil, nil, fmt.Errorf("listen: %w", err)
 	}
 	d.listenURL = "http://" + ln.Addr().String()
-	srv = server.New(a.store, a.engine, server.Options{Logger: a.log, Metrics: d.metrics.Handler()}).HTTPServer(a.cfg.Listen)
+	srv = server.New(a.store, a.engine, server.Options{Logger: a.log, Metrics: d.metrics.Handler(), FetchLog: d.fetchLog}).HTTPServer(a.cfg.Listen)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	return srv, errc, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // cmdStatus prints the health of each configured source.
@@ -43,7 +44,33 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := pageProblems(stdout, health); err != nil {
+		return err
+	}
 	return printDatabase(ctx, stdout, a.store)
+}
+
+// pageProblems lists the full-text sources whose last pages could not all
+// be read: their items are stored and matched on the feed's text, and
+// the pages retried, so the sources themselves are not failing.
+func pageProblems(w io.Writer, health []watch.Health) error {
+	header := false
+	for _, h := range health {
+		s := h.State
+		if s.PagesFailed == 0 {
+			continue
+		}
+		if !header {
+			header = true
+			if _, err := fmt.Fprintln(w, "\nPAGES NOT READ (items kept, matched on their feed's text, pages retried):"); err != nil {
+				return err
+			}
+		}
+		if _, err := fmt.Fprintf(w, "  %s: %d, last: %s\n", h.Name, s.PagesFailed, oneLine(s.LastPageError)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // printDatabase says which engine and database the watch is in, and the

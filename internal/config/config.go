@@ -53,6 +53,12 @@ type Config struct {
 	Keywords     []string `yaml:"keywords"`
 	Exclude      []string `yaml:"exclude"`
 	Topics       []Topic  `yaml:"topics"`
+	Auth         Auth     `yaml:"auth"`
+
+	// AnnounceFailures publishes an entry in the merged feed when a source
+	// has failed for a day or given no item for a week, and one when it
+	// recovers (default true).
+	AnnounceFailures bool `yaml:"announce_failures"`
 
 	lines lineIndex
 }
@@ -71,6 +77,12 @@ type Source struct {
 	Type     string   `yaml:"type"`
 	Schedule string   `yaml:"schedule"`
 	Timeout  Duration `yaml:"timeout"`
+	// FullText: also match the page each item links to (for the Senate's
+	// written questions, the question's page and its answer).
+	FullText bool `yaml:"full_text"`
+	// FullTextSelector is a CSS selector for the article's text, when
+	// automatic extraction needs help.
+	FullTextSelector string `yaml:"full_text_selector"`
 }
 
 // Topic is an extra feed with its own keywords, published beside the main one.
@@ -94,6 +106,8 @@ func Default() *Config {
 		LogFormat:    "text",
 		LogLevel:     "info",
 		Feed:         Feed{Title: DefaultFeedTitle, MaxEntries: DefaultMaxEntries},
+
+		AnnounceFailures: true,
 	}
 }
 

@@ -129,6 +129,16 @@ func TestParseErrors(t *testing.T) {
 		{"negative interval", edit(`"*/10 * * * *"`, `"@every -5m"`), []string{
 			`line 11: sources[0].schedule: invalid schedule "@every -5m": the interval must be at least 1s`,
 		}},
+		// Full text.
+		{"invalid selector", edit(fi, fi+"\n    full_text: true\n    full_text_selector: \"article[\""), []string{
+			`line 13: sources[0].full_text_selector: invalid CSS selector "article[": expected identifier, found EOF instead`,
+		}},
+		{"selector without full text", edit(fi, fi+"\n    full_text_selector: \"article .c-body\""), []string{
+			`line 12: sources[0].full_text_selector: has no effect without full_text: true`,
+		}},
+		{"full_text not a boolean", edit(fi, fi+"\n    full_text: sometimes"), []string{
+			`line 12: sources[0].full_text: got "sometimes", want bool`,
+		}},
 		// URLs.
 		{"url without scheme", edit("https://www.francetvinfo.fr/titres.rss", "www.francetvinfo.fr/titres.rss"), []string{
 			`line 10: sources[0].url: invalid URL "www.francetvinfo.fr/titres.rss": want an http:// or https:// URL`,
@@ -315,6 +325,12 @@ func TestLoadDefaultConfigFile(t *testing.T) {
 	}
 	if len(cfg.Sources) < 5 || len(cfg.Keywords) < 8 {
 		t.Errorf("config.yaml: got %d sources and %d keywords, want the real sources and the first topic's keywords", len(cfg.Sources), len(cfg.Keywords))
+	}
+	for _, s := range cfg.Sources {
+		wantFull := strings.HasPrefix(s.Name, "franceinfo") || strings.HasPrefix(s.Name, "Sénat")
+		if s.FullText != wantFull {
+			t.Errorf("config.yaml: source %q has full_text %v, want %v (on for franceinfo and the Senate, written questions included)", s.Name, s.FullText, wantFull)
+		}
 	}
 }
 

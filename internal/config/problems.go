@@ -156,6 +156,8 @@ var knownKeys = map[string][]string{
 	"Feed":   yamlKeys(Feed{}),
 	"Source": yamlKeys(Source{}),
 	"Topic":  yamlKeys(Topic{}),
+	"Auth":   yamlKeys(Auth{}),
+	"User":   yamlKeys(User{}),
 }
 
 func yamlKeys(v any) []string {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/andybalholm/cascadia"
 	"net"
 	"net/url"
 	"strconv"
@@ -29,6 +30,7 @@ func (c *Config) Validate() error {
 		v.add("keywords", "at least one keyword is needed, or a topic")
 	}
 	v.topics(c.Topics)
+	v.auth(c.Auth)
 	return v.err()
 }
 
@@ -111,6 +113,13 @@ func (v *validator) sources(c *Config) {
 		}
 		if s.Timeout <= 0 && s.Timeout != c.Timeout {
 			v.add(key+".timeout", "must be positive")
+		}
+		if s.FullTextSelector != "" {
+			if _, err := cascadia.Compile(s.FullTextSelector); err != nil {
+				v.add(key+".full_text_selector", "invalid CSS selector %q: %v", s.FullTextSelector, err)
+			} else if !s.FullText {
+				v.add(key+".full_text_selector", "has no effect without full_text: true")
+			}
 		}
 	}
 }
@@ -227,17 +236,8 @@ func (v *validator) add(key, format string, args ...any) {
 // a keyword error is reported with the others, at its line.
 func (v *validator) words(key string, list []string) {
 	for i, w := range list {
-		item := fmt.Sprintf("%s[%d]", key, i)
-		if strings.TrimSpace(strings.Trim(w, "*")) == "" {
-			v.add(item, "empty keyword %q", w)
-			continue
-		}
-		if _, err := match.Compile([]string{w}, nil); err != nil {
-			var kerr *match.KeywordError
-			if errors.As(err, &kerr) {
-				err = kerr.Err
-			}
-			v.add(item, "%q: %v", w, err)
+		if err := CheckKeyword(w); err != nil {
+			v.add(fmt.Sprintf("%s[%d]", key, i), "%v", err)
 		}
 	}
 }
@@ -247,6 +247,22 @@ func (v *validator) err() error {
 		return nil
 	}
 	return &Error{Problems: v.problems}
+}
+
+// CheckKeyword checks one keyword with the matcher's own rules; its error
+// is the one `vigie check` reports at the keyword's line.
+func CheckKeyword(w string) error {
+	if strings.TrimSpace(strings.Trim(w, "*")) == "" {
+		return fmt.Errorf("empty keyword %q", w)
+	}
+	if _, err := match.Compile([]string{w}, nil); err != nil {
+		var kerr *match.KeywordError
+		if errors.As(err, &kerr) {
+			err = kerr.Err
+		}
+		return fmt.Errorf("%q: %w", w, err)
+	}
+	return nil
 }
 
 // lineIndex maps a key path such as "sources[2].schedule" to its line.

@@ -126,18 +126,7 @@ func Generate(opts Options) (*Set, error) {
 			Name: fmt.Sprintf("feedgen %04d %s", f, sec.title),
 			Path: fmt.Sprintf("/feeds/%d.rss", f),
 		}
-		var ids []int
-		prev := (f - 1 + n) % n
-		for k := range min(shared(f), m) {
-			ids = append(ids, n*m+f*m+k)
-		}
-		for k := range min(shared(prev), m-len(ids)) {
-			ids = append(ids, n*m+prev*m+k)
-		}
-		for j := 0; len(ids) < m; j++ {
-			ids = append(ids, f*m+j)
-		}
-		for _, id := range ids {
+		for _, id := range storyIDs(f, n, m, shared) {
 			s := storyText(id)
 			link := fmt.Sprintf("https://www.francetvinfo.fr/%s/%s_%d.html#xtor=RSS-3-[%s]",
 				sections[s.section].path, s.slug, 6_000_000+id, tag)
@@ -160,6 +149,24 @@ func Generate(opts Options) (*Set, error) {
 		set.byPath[feed.Path] = feed
 	}
 	return set, nil
+}
+
+// storyIDs returns the m stories of feed f among n: first those it shares
+// with the next feed, then those it shares with the previous one, then its
+// own.
+func storyIDs(f, n, m int, shared func(int) int) []int {
+	var ids []int
+	prev := (f - 1 + n) % n
+	for k := range min(shared(f), m) {
+		ids = append(ids, n*m+f*m+k)
+	}
+	for k := range min(shared(prev), m-len(ids)) {
+		ids = append(ids, n*m+prev*m+k)
+	}
+	for j := 0; len(ids) < m; j++ {
+		ids = append(ids, f*m+j)
+	}
+	return ids
 }
 
 func rate(v, def float64) float64 {

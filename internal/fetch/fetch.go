@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type ClientOptions struct {
 	UserAgent string
 	// MaxBodyBytes caps the decoded body; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// PerHost bounds the requests in flight to one host (host and port),
+	// whoever sends them (feeds, pages); 0 means DefaultPerHost.
+	PerHost int
 }
 
 // Client fetches feeds over HTTP. It is safe for concurrent use and meant
@@ -55,6 +59,7 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	maxBody   int64
+	hosts     *hostLimits
 }
 
 // Validators are the cache validators of a previous response, sent back as
@@ -108,6 +113,19 @@ func (e *StatusError) Is(target error) bool {
 	return target == ErrGone && e.Code == http.StatusGone
 }
 
+// BodyError is returned when a response had a 2xx status but its body
+// could not be read whole: over the cap, cut short, or timed out.
+type BodyError struct {
+	Status int
+	Err    error
+}
+
+// Error implements error.
+func (e *BodyError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause, such as an error wrapping ErrTooLarge.
+func (e *BodyError) Unwrap() error { return e.Err }
+
 // NewClient returns a Client with its own transport: dial, TLS handshake
 // and response header timeouts, and a pool of idle connections. The
 // caller's context sets the deadline of each fetch; a fetch without one is
@@ -142,6 +160,11 @@ func NewClient(opts ClientOptions) *Client {
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes
 	}
+	perHost := opts.PerHost
+	if perHost <= 0 {
+		perHost = DefaultPerHost
+	}
+	c.hosts = newHostLimits(perHost)
 	return c
 }
 
@@ -149,7 +172,13 @@ func NewClient(opts ClientOptions) *Client {
 // Response with NotModified set. A status other than 2xx and 304 gives a
 // *StatusError; a body over the cap gives an error wrapping ErrTooLarge.
 // The body is returned in the server's character set: see ToUTF8 and Parse.
+// It waits for a slot of the URL's host, unless ctx carries one (Reserve).
 func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, error) {
+	release, err := c.slotFor(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	moves := &redirects{}
 	req, err := http.NewRequestWithContext(context.WithValue(ctx, redirectsKey{}, moves), http.MethodGet, url, nil)
 	if err != nil {
@@ -168,6 +197,10 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var ue *neturl.Error
+		if errors.Is(err, ErrTooManyRedirects) && errors.As(err, &ue) && moves.last != "" {
+			ue.URL = moves.last // net/http puts the Location header there, often relative
+		}
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	defer resp.Body.Close()
@@ -198,18 +231,19 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 		}
 	}
 
+	bodyErr := func(err error) error { return &BodyError{Status: resp.StatusCode, Err: err} }
 	if resp.ContentLength > c.maxBody {
-		return nil, fmt.Errorf("%w: %d bytes announced, limit %s", ErrTooLarge, resp.ContentLength, byteSize(c.maxBody))
+		return nil, bodyErr(fmt.Errorf("%w: %d bytes announced, limit %s", ErrTooLarge, resp.ContentLength, byteSize(c.maxBody)))
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("read body: %w", errors.Join(ctx.Err(), err))
+			return nil, bodyErr(fmt.Errorf("read body: %w", errors.Join(ctx.Err(), err)))
 		}
-		return nil, fmt.Errorf("read body: %w", err)
+		return nil, bodyErr(fmt.Errorf("read body: %w", err))
 	}
 	if int64(len(body)) > c.maxBody {
-		return nil, fmt.Errorf("%w: over the limit of %s", ErrTooLarge, byteSize(c.maxBody))
+		return nil, bodyErr(fmt.Errorf("%w: over the limit of %s", ErrTooLarge, byteSize(c.maxBody)))
 	}
 	out.Body = body
 	return out, nil
@@ -218,17 +252,39 @@ func (c *Client) Get(ctx context.Context, url string, v Validators) (*Response, 
 // redirects records, for one request, where a chain of permanent
 // redirects from the original URL led.
 type redirects struct {
+	last      string // the absolute URL of the latest redirect
 	permanent string
 	broken    bool // a temporary redirect ended the permanent chain
 }
 
 type redirectsKey struct{}
 
+// RedirectCheck vets the URL a redirect leads to before it is requested;
+// an error stops the fetch, and Get returns it wrapped.
+type RedirectCheck func(ctx context.Context, to *neturl.URL) error
+
+type redirectCheckKey struct{}
+
+// WithRedirectCheck returns a context whose fetches call check before they
+// follow any redirect (the crawler vets the target against its host's
+// robots.txt, so that a disallowed page is never requested).
+func WithRedirectCheck(ctx context.Context, check RedirectCheck) context.Context {
+	return context.WithValue(ctx, redirectCheckKey{}, check)
+}
+
 func checkRedirect(req *http.Request, via []*http.Request) error {
+	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
+	if moves != nil {
+		moves.last = req.URL.String()
+	}
 	if len(via) > maxRedirects {
 		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, maxRedirects)
 	}
-	moves, _ := req.Context().Value(redirectsKey{}).(*redirects)
+	if check, ok := req.Context().Value(redirectCheckKey{}).(RedirectCheck); ok {
+		if err := check(req.Context(), req.URL); err != nil {
+			return err
+		}
+	}
 	if moves == nil || moves.broken || req.Response == nil {
 		return nil
 	}

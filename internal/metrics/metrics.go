@@ -30,6 +30,7 @@ type Metrics struct {
 	created             *prometheus.CounterVec
 	updated             *prometheus.CounterVec
 	published           *prometheus.CounterVec
+	pages               *prometheus.CounterVec
 	lastSuccess         *prometheus.GaugeVec
 	consecutiveFailures *prometheus.GaugeVec
 	reloads             *prometheus.CounterVec
@@ -79,6 +80,10 @@ func New(version string) *Metrics {
 			Name: "vigie_source_consecutive_failures",
 			Help: "Failed cycles of a source since its last success (counted since vigie started).",
 		}, bySource),
+		pages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigie_pages_total",
+			Help: "Pages of full-text items read (ok) or not (error: 404, timeout, too large, not HTML, disallowed by robots.txt...); a page error never fails its source.",
+		}, []string{"source", "outcome"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_config_reloads_total",
 			Help: "Configuration reloads by result: ok or error (the running config was kept).",
@@ -97,7 +102,7 @@ func New(version string) *Metrics {
 	m.lastReload.SetToCurrentTime()
 	reg.MustRegister(
 		m.fetches, m.duration, m.fetched, m.created, m.updated, m.published,
-		m.lastSuccess, m.consecutiveFailures, m.reloads, m.lastReload, info,
+		m.lastSuccess, m.consecutiveFailures, m.pages, m.reloads, m.lastReload, info,
 		collectors.NewBuildInfoCollector(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -123,6 +128,10 @@ func (m *Metrics) Fetched(r watch.Report) {
 	m.created.WithLabelValues(r.Source).Add(float64(r.New))
 	m.updated.WithLabelValues(r.Source).Add(float64(r.Updated))
 	m.published.WithLabelValues(r.Source).Add(float64(r.Published))
+	if r.Pages != (watch.PageHealth{}) {
+		m.pages.WithLabelValues(r.Source, "ok").Add(float64(r.Pages.Fetched))
+		m.pages.WithLabelValues(r.Source, "error").Add(float64(r.Pages.Failed))
+	}
 	m.lastSuccess.WithLabelValues(r.Source).SetToCurrentTime()
 	m.consecutiveFailures.WithLabelValues(r.Source).Set(0)
 }
@@ -142,7 +151,7 @@ func (m *Metrics) Reloaded(ok bool) {
 func (m *Metrics) Forget(source string) {
 	l := prometheus.Labels{"source": source}
 	m.fetches.DeletePartialMatch(l)
-	for _, v := range []*prometheus.CounterVec{m.fetched, m.created, m.updated, m.published} {
+	for _, v := range []*prometheus.CounterVec{m.fetched, m.created, m.updated, m.published, m.pages} {
 		v.DeletePartialMatch(l)
 	}
 	m.duration.DeletePartialMatch(l)

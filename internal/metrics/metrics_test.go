@@ -27,7 +27,8 @@ func scrape(t *testing.T, m *metrics.Metrics) string {
 func TestFetched(t *testing.T) {
 	m := metrics.New("v1.2.3")
 	m.Fetched(watch.Report{Source: "franceinfo", Fetched: 40, New: 3, Updated: 1, Published: 2, Duration: 300 * time.Millisecond})
-	m.Fetched(watch.Report{Source: "franceinfo", NotModified: true, Fetched: 40, Duration: 50 * time.Millisecond})
+	m.Fetched(watch.Report{Source: "franceinfo", NotModified: true, Fetched: 40, Duration: 50 * time.Millisecond,
+		Pages: watch.PageHealth{Fetched: 7, Failed: 2, LastError: "GET /a.html: 404 Not Found"}})
 	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
 	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
 	m.Fetched(watch.Report{Source: "senat", Skipped: "backing off"})
@@ -48,6 +49,8 @@ func TestFetched(t *testing.T) {
 		`vigie_items_updated_total{source="franceinfo"} 1`,
 		`vigie_items_published_total{source="franceinfo"} 2`,
 		`vigie_source_consecutive_failures{source="franceinfo"} 0`,
+		`vigie_pages_total{outcome="ok",source="franceinfo"} 7`,
+		`vigie_pages_total{outcome="error",source="franceinfo"} 2`,
 		`vigie_source_consecutive_failures{source="senat"} 2`,
 		`vigie_config_reloads_total{result="ok"} 1`,
 		`vigie_config_reloads_total{result="error"} 1`,

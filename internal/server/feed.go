@@ -33,7 +33,7 @@ func (s *Server) topicFeed(w http.ResponseWriter, r *http.Request) {
 // requests get 304, clients that accept gzip get the compressed bytes.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, topic string, f feeds.Format) {
 	cfg := s.engine.Config()
-	out, err := s.cache.feed(r.Context(), s.store, cfg, PublicBase(cfg, r), topic, f)
+	out, err := s.cache.feed(r.Context(), s.store, cfg, PublicBase(cfg), topic, f)
 	if err != nil {
 		s.log.Error("render feed", slog.String("topic", topic), slog.String("format", string(f)), slog.Any("error", err))
 		http.Error(w, "feed unavailable, see the server log", http.StatusInternalServerError)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -16,13 +17,19 @@ import (
 // pageEntries is how many entries the page lists.
 const pageEntries = 50
 
-//go:embed page.html
+//go:embed page.html activity.html try.html
 var pageFS embed.FS
 
 var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMap{
-	"date":     frenchDate,
-	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-}).ParseFS(pageFS, "page.html"))
+	"date":       frenchDate,
+	"datetime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"shortdate":  shortDate,
+	"isodate":    func(t time.Time) string { return t.Format(time.DateOnly) },
+	"trendWeeks": func() int { return trendWeeks },
+	"sourceDays": func() int { return sourceDays },
+	"tryDays":    func() int { return tryDays },
+	"tryMax":     func() int { return tryMaxRunes },
+}).ParseFS(pageFS, "page.html", "activity.html", "try.html"))
 
 // feedGroup is one feed to subscribe to, in its three formats.
 type feedGroup struct {
@@ -41,6 +48,7 @@ type entryView struct {
 	Source, SourceSite string
 	Date               time.Time
 	Excerpt            string
+	Passage            *watch.Passage // shown instead of the excerpt: why the page matched
 	Keywords           []string
 }
 
@@ -49,6 +57,7 @@ type sourceView struct {
 	Status      string // the CSS class: ok, error, gone or waiting
 	Label       string // the status in French
 	Error       string
+	PageError   string // pages of its items that could not be read: not the source's failure
 	LastSuccess time.Time
 	Next        time.Time
 	Items       int
@@ -57,12 +66,15 @@ type sourceView struct {
 type pageData struct {
 	Title    string
 	Updated  time.Time
+	OPML     string // the sources, for feed readers
 	Feeds    []feedGroup
 	Alts     []altLink
 	Entries  []entryView
 	Total    int
 	Sources  []sourceView
 	Problems int
+	Activity *activityView
+	Try      tryForm
 }
 
 // page serves the HTML page for people: subscribe links, latest entries,
@@ -80,22 +92,18 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "page unavailable, see the server log", http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
-	w.Write(buf.Bytes())
+	w.Header().Set("Cache-Control", "no-cache")
+	writeHTML(w, http.StatusOK, buf.Bytes())
 }
 
 func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, error) {
 	cfg := s.engine.Config()
-	base := PublicBase(cfg, r)
-	d := &pageData{Title: cfg.Feed.Title}
-	d.addFeed(base, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
+	base := PublicBase(cfg)
+	tok := tokenQuery(cfg, r)
+	d := &pageData{Title: cfg.Feed.Title, OPML: base + "/sources.opml" + tok}
+	d.addFeed(base, tok, cfg.Feed.Title, "", cfg.Keywords, cfg.Exclude)
 	for _, t := range cfg.Topics {
-		d.addFeed(base, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)
+		d.addFeed(base, tok, FeedMeta(cfg, base, t.Name, feeds.FormatAtom).Title, t.Name, t.Keywords, t.Exclude)
 	}
 	entries, err := s.cache.cachedEntries(ctx, s.store, cfg, base, "")
 	if err != nil {
@@ -108,6 +116,10 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	for _, e := range entries[:min(len(entries), pageEntries)] {
 		d.Entries = append(d.Entries, newEntryView(e))
 	}
+	if d.Activity, err = s.activity(ctx, cfg, base, time.Now()); err != nil {
+		return nil, err
+	}
+	d.Try = tryForm{Action: base + "/try", Token: tokenValue(cfg, r)}
 	health, err := s.engine.Health(ctx)
 	if err != nil {
 		return nil, err
@@ -121,13 +133,14 @@ func (s *Server) pageData(ctx context.Context, r *http.Request) (*pageData, erro
 	return d, nil
 }
 
-// addFeed adds a feed to subscribe to and its autodiscovery links.
-func (d *pageData) addFeed(base, title, topic string, keywords, exclude []string) {
+// addFeed adds a feed to subscribe to and its autodiscovery links; tok is
+// the query that lets a reader in, if any.
+func (d *pageData) addFeed(base, tok, title, topic string, keywords, exclude []string) {
 	g := feedGroup{
 		Title:    title,
-		Atom:     base + FeedPath(topic, feeds.FormatAtom),
-		RSS:      base + FeedPath(topic, feeds.FormatRSS),
-		JSON:     base + FeedPath(topic, feeds.FormatJSON),
+		Atom:     base + FeedPath(topic, feeds.FormatAtom) + tok,
+		RSS:      base + FeedPath(topic, feeds.FormatRSS) + tok,
+		JSON:     base + FeedPath(topic, feeds.FormatJSON) + tok,
 		Keywords: keywords,
 		Exclude:  exclude,
 	}
@@ -147,6 +160,9 @@ func newEntryView(e watch.Entry) entryView {
 		Keywords: e.Keywords,
 		Excerpt:  excerpt(e.Summary, e.Content),
 	}
+	if len(e.Passages) > 0 {
+		v.Passage = &e.Passages[0]
+	}
 	if v.Date.IsZero() {
 		v.Date = e.Updated
 	}
@@ -165,6 +181,9 @@ func newSourceView(h watch.Health) sourceView {
 		LastSuccess: h.State.LastSuccess,
 		Items:       h.State.ItemsSeen,
 		Next:        h.Next,
+	}
+	if h.State.PagesFailed > 0 {
+		v.PageError = fmt.Sprintf("%d page(s) d'articles illisible(s) : %s", h.State.PagesFailed, h.State.LastPageError)
 	}
 	switch h.Status {
 	case watch.StatusGone:

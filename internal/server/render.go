@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"net"
 	"strings"
 
 	"github.com/vigie-watch/vigie/feeds"
@@ -37,28 +37,29 @@ func RenderFeed(ctx context.Context, st EntryReader, cfg *config.Config, topic s
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return feeds.Render(f, FeedMeta(cfg, PublicBase(cfg, nil), topic, f), entries)
+	return feeds.Render(f, FeedMeta(cfg, PublicBase(cfg), topic, f), entries)
 }
 
 // PublicBase returns the public base URL of the daemon, without a trailing
-// slash: the directory of feed.url, or, when feed.url is not set, the
-// request's scheme and host (the listen address when r is nil).
-func PublicBase(cfg *config.Config, r *http.Request) string {
+// slash: the directory of feed.url, or, when feed.url is not set, http://
+// and the listen address (an unspecified host, as in ":8080", read as
+// localhost). It never depends on a request: a feed's id must not change
+// with the Host header, and the render cache must not be keyed on it.
+func PublicBase(cfg *config.Config) string {
 	if u := cfg.Feed.URL; u != "" {
 		if i := strings.LastIndexByte(u, '/'); i > len("https://") {
 			return u[:i]
 		}
 		return strings.TrimRight(u, "/")
 	}
-	scheme := "http"
-	if r != nil && r.TLS != nil {
-		scheme = "https"
+	host, port, err := net.SplitHostPort(cfg.Listen)
+	if err != nil {
+		return "http://" + cfg.Listen
 	}
-	host := cfg.Listen
-	if r != nil && r.Host != "" {
-		host = r.Host
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
 	}
-	return scheme + "://" + host
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // FeedPath returns the path of a feed under the public base: /feed.atom, or

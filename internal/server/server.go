@@ -36,36 +36,47 @@ type Server struct {
 	log     *slog.Logger
 	metrics http.Handler
 	cache   *renderCache
+	guard   *guard
+
+	fetchLog      *FetchLog
+	trial         *trial
+	activityCache activityCache
 }
 
 // Options configures a Server.
 type Options struct {
 	Logger  *slog.Logger
 	Metrics http.Handler // served at /metrics when set
+	// FetchLog holds the recent fetches the page shows; the engine's
+	// observer must feed it.
+	FetchLog *FetchLog
 }
 
 // New returns a Server reading st and eng.
 func New(st Store, eng Engine, opts Options) *Server {
-	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache()}
+	s := &Server{store: st, engine: eng, log: opts.Logger, metrics: opts.Metrics, cache: newRenderCache(), guard: newGuard(),
+		fetchLog: opts.FetchLog, trial: newTrial()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	return s
 }
 
-// Handler returns the HTTP routes.
+// Handler returns the HTTP routes, behind the config's auth.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feed.atom", s.feed(feeds.FormatAtom))
 	mux.HandleFunc("GET /feed.rss", s.feed(feeds.FormatRSS))
 	mux.HandleFunc("GET /feed.json", s.feed(feeds.FormatJSON))
 	mux.HandleFunc("GET /topics/{file}", s.topicFeed)
+	mux.HandleFunc("GET /sources.opml", s.sourcesOPML)
+	mux.HandleFunc("GET /try", s.try)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.page)
 	if s.metrics != nil {
 		mux.Handle("GET /metrics", s.metrics)
 	}
-	return mux
+	return s.guard.authorize(s.engine.Config, mux)
 }
 
 // HTTPServer returns an http.Server for addr with sane timeouts.

@@ -25,11 +25,8 @@ type dialect interface {
 	// lock takes the database's write lock for the rest of tx: one writer
 	// at a time, across every process using the database.
 	lock(tx *gorm.DB) error
-	// changed tells others, within tx, that what it writes may change the
-	// published entries.
-	changed(tx *gorm.DB) error
-	// commits returns a number that changes whenever any process commits
-	// a change to the database.
+	// commits reads the generation row, which every write transaction of
+	// every process counts in (bumpGeneration).
 	commits(ctx context.Context) (int64, error)
 	// wrote is called after each write transaction.
 	wrote()

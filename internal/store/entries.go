@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vigie-watch/vigie/internal/pagetext"
 	"github.com/vigie-watch/vigie/internal/watch"
 	"gorm.io/gorm"
 )
@@ -44,6 +45,18 @@ func (s *Store) Entries(ctx context.Context, topic string, limit int) ([]watch.E
 			SourceSite: r.SourceSite,
 			Keywords:   splitLines(row.Keywords),
 		}
+		if r.PageRecord {
+			out[i].Record = r.PageText
+		} else if r.PageText != "" {
+			out[i].Passages = pagetext.Passages(r.PageText, out[i].Keywords)
+		}
+	}
+	stories := make([]story, len(rows))
+	for i, row := range rows {
+		stories[i] = row.Story
+	}
+	if err := s.relate(ctx, stories, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -60,11 +73,11 @@ func (s *Store) Rematch(ctx context.Context, fn func(watch.Text) map[string][]st
 		}
 		var batch []story
 		var rows []*match
-		res := tx.Select("id", "title", "summary", "content", "categories").
+		res := tx.Select("id", "title", "summary", "content", "categories", "page_text").
 			FindInBatches(&batch, 500, func(_ *gorm.DB, _ int) error {
 				rows = rows[:0]
 				for _, st := range batch {
-					m := fn(watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)})
+					m := fn(watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories), Page: st.PageText})
 					if len(m[""]) > 0 {
 						published++
 					}
@@ -116,7 +129,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(watch.Text, watch.Summary) 
 	var batch []story
 	res := s.db.WithContext(ctx).FindInBatches(&batch, 500, func(_ *gorm.DB, _ int) error {
 		for _, st := range batch {
-			t := watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories)}
+			t := watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content, Categories: splitLines(st.Categories), Page: st.PageText}
 			if err := fn(t, watch.Summary{EntryID: st.EntryID, Link: st.Link, Source: st.SourceName, Published: st.Published}); err != nil {
 				return err
 			}

@@ -34,6 +34,7 @@ func applyText(st *story, it watch.Item) {
 	st.Content = it.Content
 	st.Author = it.Author
 	st.Categories = strings.Join(it.Categories, "\n")
+	st.Recalls = it.Recalls
 }
 
 // textHash identifies the text of an item as its source gives it.

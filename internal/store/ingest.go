@@ -131,7 +131,7 @@ func (in *ingestion) add(it watch.Incoming, hash string, res *watch.IngestResult
 	in.guids[it.GUID] = g
 	if st := in.byLink[linkKey]; linkKey != "" && st != nil {
 		in.link(g, st)
-		return nil
+		return in.wantPage(st, it.WantPage)
 	}
 	in.create(it, g, linkKey, res)
 	return nil
@@ -156,14 +156,24 @@ func (in *ingestion) update(g *guid, it watch.Incoming, hash string, res *watch.
 	// identity, and no other story can be given the same entry id.
 	applyText(st, it.Item)
 	st.Updated = in.now
-	if err := in.tx.Model(st).Select("title", "link", "summary", "content", "author", "categories", "updated").Updates(st).Error; err != nil {
+	cols := []string{"title", "link", "summary", "content", "author", "categories", "updated", "recalls"}
+	if it.WantPage { // a new version: its page too
+		st.PageDue, st.PageTries = &in.now, 0
+		cols = append(cols, "page_due", "page_tries")
+	}
+	if err := in.tx.Model(st).Select(cols).Updates(st).Error; err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}
-	if err := writeMatches(in.tx, st.ID, it.Matches); err != nil {
+	matches := it.Matches
+	if st.PageText != "" && it.MatchText != nil {
+		matches = it.MatchText(watch.Text{Title: st.Title, Summary: st.Summary, Content: st.Content,
+			Categories: splitLines(st.Categories), Page: st.PageText})
+	}
+	if err := writeMatches(in.tx, st.ID, matches); err != nil {
 		return err
 	}
 	res.Updated++
-	if len(it.Matches) > 0 {
+	if len(matches) > 0 {
 		res.Published++
 	}
 	return nil
@@ -179,6 +189,20 @@ func (in *ingestion) link(g *guid, st *story) {
 	g.StoryID = st.ID
 	in.byID[st.ID] = st
 	in.linked = append(in.linked, g)
+}
+
+// wantPage asks for the page of a stored story that a full-text source
+// now carries too, unless it was ever asked for. A story being created in
+// this batch already has what its first item asked.
+func (in *ingestion) wantPage(st *story, want bool) error {
+	if !want || in.pending[st] != nil || st.PageDue != nil || st.PageText != "" || st.PageTries > 0 {
+		return nil
+	}
+	st.PageDue = &in.now
+	if err := in.tx.Model(st).Update("page_due", st.PageDue).Error; err != nil {
+		return fmt.Errorf("ask for page: %w", err)
+	}
+	return nil
 }
 
 // create makes a new story of an item, written by flush with its GUID and
@@ -213,6 +237,9 @@ func (in *ingestion) newStory(it watch.Incoming, linkKey string) *story {
 		SourceSite: in.src.SiteURL,
 	}
 	applyText(st, it.Item)
+	if it.WantPage {
+		st.PageDue = &in.now
+	}
 	st.Published = it.Published.UTC()
 	if st.Published.IsZero() || st.Published.After(in.now) {
 		st.Published = in.now

@@ -10,11 +10,11 @@ import (
 
 func insertStories(tx *gorm.DB, d dialect, rows []*story) error {
 	cols := []string{"id", "entry_id", "link_key", "link", "title", "summary", "content", "author",
-		"categories", "published", "updated", "first_seen", "source_name", "source_url", "source_site"}
+		"categories", "published", "updated", "first_seen", "source_name", "source_url", "source_site", "page_due", "recalls"}
 	err := insertRows(tx, d, "stories", cols, len(rows), func(i int, args []any) []any {
 		r := rows[i]
 		return append(args, r.ID, r.EntryID, r.LinkKey, r.Link, r.Title, r.Summary, r.Content, r.Author,
-			r.Categories, r.Published, r.Updated, r.FirstSeen, r.SourceName, r.SourceURL, r.SourceSite)
+			r.Categories, r.Published, r.Updated, r.FirstSeen, r.SourceName, r.SourceURL, r.SourceSite, r.PageDue, r.Recalls)
 	})
 	if err != nil {
 		return fmt.Errorf("insert stories: %w", err)

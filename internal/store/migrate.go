@@ -27,7 +27,8 @@ type migration struct {
 // gaps. Never change or renumber one that has been released: add the next.
 var migrations = []migration{
 	{1, "base schema", migrateBase},
-	{2, "several instances", migrateInstances},
+	{2, "page text", migratePageText},
+	{3, "several instances", migrateInstances},
 }
 
 // versionTable records the migrations applied, one row each. Its SQL is the

@@ -46,7 +46,7 @@ func testLaterMigrationAppliedOnce(t *testing.T, s *Store) {
 	runs := 0
 	steps := withStep(func(tx *gorm.DB) error {
 		runs++
-		return tx.Exec("ALTER TABLE stories ADD COLUMN page_text TEXT NOT NULL DEFAULT ''").Error
+		return tx.Exec("ALTER TABLE stories ADD COLUMN test_step TEXT NOT NULL DEFAULT ''").Error
 	})
 	for range 2 {
 		if err := migrate(ctx, s.db, s.d, steps); err != nil {
@@ -59,8 +59,8 @@ func testLaterMigrationAppliedOnce(t *testing.T, s *Store) {
 	if v, err := s.SchemaVersion(ctx); err != nil || v != len(steps) {
 		t.Errorf("version: got %d, %v, want %d", v, err, len(steps))
 	}
-	if !s.db.Migrator().HasColumn("stories", "page_text") {
-		t.Error("column page_text not added")
+	if !s.db.Migrator().HasColumn("stories", "test_step") {
+		t.Error("column test_step not added")
 	}
 }
 

@@ -21,36 +21,22 @@ import (
 // stories are still found by link and followed by the new ones.
 func TestUpgradeFromV1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	schema, err := os.ReadFile("testdata/schema-v1.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const link = "https://example.org/2026/old-story.html"
 	key := canon.Link(link)
-	for _, q := range []string{
-		string(schema),
-		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) " +
-			"VALUES (41, '" + canon.EntryID(key) + "', '" + key + "', '" + link + "', 'Ancienne', " +
+	createV1(t, path,
+		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) "+
+			"VALUES (41, '"+canon.EntryID(key)+"', '"+key+"', '"+link+"', 'Ancienne', "+
 			"'2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', 'old')",
 		"INSERT INTO guids (source, guid, story_id, hash) VALUES ('old', 'g-old', 41, 'x')",
 		"INSERT INTO matches (story_id, topic, keywords) VALUES (41, '', 'reconnaissance faciale')",
 		"DELETE FROM stories WHERE id = 41", // as retention does: its id is never given again
-		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) " +
-			"VALUES (40, '" + canon.EntryID(key) + "', '" + key + "', '" + link + "', 'Ancienne', " +
+		"INSERT INTO stories (id, entry_id, link_key, link, title, published, updated, first_seen, source_name) "+
+			"VALUES (40, '"+canon.EntryID(key)+"', '"+key+"', '"+link+"', 'Ancienne', "+
 			"'2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', '2026-02-28 12:00:00+00:00', 'old')",
 		"UPDATE guids SET story_id = 40",
 		"INSERT INTO tombstones (key, removed) VALUES ('guid:old' || char(0) || 'g-dead', '2026-02-27 12:00:00+00:00')",
 		"UPDATE matches SET story_id = 40",
-	} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	raw.Close()
+	)
 
 	d := openAt(t, path)
 	wantVersions(t, d)
@@ -88,6 +74,26 @@ func TestUpgradeFromV1(t *testing.T) {
 	// Opening again finds nothing to change.
 	d.Close()
 	wantVersions(t, openAt(t, path))
+}
+
+// createV1 creates at path a database of schema version 1, as vigie's
+// first releases did, and runs queries on it.
+func createV1(t *testing.T, path string, queries ...string) {
+	t.Helper()
+	schema, err := os.ReadFile("testdata/schema-v1.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range append([]string{string(schema)}, queries...) {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 }
 
 // wantVersions checks that every migration is recorded once, from 1 up to

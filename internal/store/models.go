@@ -24,6 +24,15 @@ type story struct {
 	SourceName string    // the source that carried it first
 	SourceURL  string
 	SourceSite string
+
+	// The page the story links to, for full-text sources.
+	PageText   string     // its main text, once read
+	PageRecord bool       // the text is a public record shown whole (a Senate question)
+	PageDue    *time.Time // when to fetch it (again); nil when nothing is due (indexed)
+	PageTries  int        // failed attempts since the story last changed
+	PageError  string     // the last failure
+
+	Recalls string // GUID, at SourceName, of an earlier story this one takes up again
 }
 
 // guid records that a source carried a story under a GUID, and the hash of
@@ -69,4 +78,6 @@ type source struct {
 	NextAttempt         time.Time
 	ItemsSeen           int
 	Gone                bool
+	PagesFailed         int
+	LastPageError       string
 }

@@ -102,13 +102,6 @@ func (*postgresDialect) lock(tx *gorm.DB) error {
 	return nil
 }
 
-func (*postgresDialect) changed(tx *gorm.DB) error {
-	if err := tx.Exec("UPDATE store_generation SET n = n + 1 WHERE id = 1").Error; err != nil {
-		return fmt.Errorf("bump generation: %w", err)
-	}
-	return nil
-}
-
 func (d *postgresDialect) commits(ctx context.Context) (int64, error) {
 	var n int64
 	if err := d.db.WithContext(ctx).Raw("SELECT n FROM store_generation WHERE id = 1").Scan(&n).Error; err != nil {

@@ -45,9 +45,9 @@ func openSQLite(ctx context.Context, path string) (*gorm.DB, dialect, error) {
 // sqliteDialect is SQLite's side of the dialect. SQLite has one writer at
 // a time (transactions begin IMMEDIATE), which is the write lock.
 type sqliteDialect struct {
-	// outside is a connection kept aside, never written through: its
-	// PRAGMA data_version changes whenever any other connection commits,
-	// such as `vigie fetch` run beside the daemon.
+	// outside is a connection kept aside, never written through, that
+	// reads the generation row: a look for other processes' commits (such
+	// as `vigie fetch` run beside the daemon) never waits for a connection.
 	outside *sql.Conn
 	ckpt    checkpointer
 }
@@ -106,13 +106,12 @@ func (*sqliteDialect) setLastID(tx *gorm.DB, table string, id uint) error {
 	return nil
 }
 
-func (*sqliteDialect) lock(*gorm.DB) error    { return nil } // BEGIN IMMEDIATE took it
-func (*sqliteDialect) changed(*gorm.DB) error { return nil } // data_version follows every commit
+func (*sqliteDialect) lock(*gorm.DB) error { return nil } // BEGIN IMMEDIATE took it
 
 func (d *sqliteDialect) commits(ctx context.Context) (int64, error) {
 	var v int64
-	if err := d.outside.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		return 0, fmt.Errorf("read data_version: %w", err)
+	if err := d.outside.QueryRowContext(ctx, "SELECT n FROM store_generation WHERE id = 1").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read generation: %w", err)
 	}
 	return v, nil
 }

@@ -117,10 +117,9 @@ func (s *Store) Generation() int64 {
 	return s.gen.Load()
 }
 
-// lookOutside bumps the generation when the database changed since it last
-// looked. It may also see this Store's own commits: at worst one more
-// reading of the entries, never a missed change. The caller holds
-// s.outside.mu.
+// lookOutside bumps the generation when another process committed since
+// it last looked (this Store's own commits are noted as they happen). The
+// caller holds s.outside.mu.
 func (s *Store) lookOutside() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
@@ -137,15 +136,46 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	defer s.d.wrote()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.d.lock(tx); err != nil {
 			return err
 		}
-		if err := s.d.changed(tx); err != nil {
+		var err error
+		if n, err = bumpGeneration(tx); err != nil {
 			return err
 		}
 		return fn(tx)
 	})
+	if err == nil {
+		s.noteOwnCommit(n)
+	}
+	return err
+}
+
+// bumpGeneration counts a write transaction in the generation row, which
+// every process on the database watches (commits), and returns the count
+// this transaction wrote.
+func bumpGeneration(tx *gorm.DB) (int64, error) {
+	var n int64
+	if err := tx.Raw("UPDATE store_generation SET n = n + 1 WHERE id = 1 RETURNING n").Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("bump generation: %w", err)
+	}
+	return n, nil
+}
+
+// noteOwnCommit records the generation row's count that this Store's
+// commit wrote, so that the next look outside does not take that commit
+// for another process's (a feed rendered again for nothing). A count
+// further ahead means that another process committed since the last look:
+// the generation changes for it now.
+func (s *Store) noteOwnCommit(n int64) {
+	s.outside.mu.Lock()
+	defer s.outside.mu.Unlock()
+	if n > s.outside.version+1 {
+		s.gen.Add(1)
+	}
+	s.outside.version = max(s.outside.version, n)
 }
 
 // Check verifies the database's integrity and returns an error naming the

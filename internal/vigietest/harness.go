@@ -62,7 +62,10 @@ func New(tb testing.TB, cfg *config.Config, opts Options) *Harness {
 	}
 	tb.Cleanup(func() { st.Close() })
 	client := fetch.NewClient(fetch.ClientOptions{UserAgent: "vigie-test", MaxBodyBytes: cfg.MaxBodyBytes})
-	eng, err := aggregator.New(cfg, st, client, opts.Engine)
+	fetchLog := server.NewFetchLog(nil) // the page's strips of recent fetches
+	engOpts := opts.Engine
+	engOpts.Observer = observers{fetchLog, opts.Engine.Observer}
+	eng, err := aggregator.New(cfg, st, client, engOpts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -80,7 +83,7 @@ func New(tb testing.TB, cfg *config.Config, opts Options) *Harness {
 		Database: opts.Database,
 		Store:    st,
 		Engine:   eng,
-		Handler:  server.New(served, eng, server.Options{Logger: logger}).Handler(),
+		Handler:  server.New(served, eng, server.Options{Logger: logger, FetchLog: fetchLog}).Handler(),
 		opts:     opts,
 	}
 }
@@ -172,4 +175,16 @@ func Titles(f *gofeed.Feed) []string {
 		out = append(out, it.Title)
 	}
 	return out
+}
+
+// observers tells each of its non-nil observers about every fetch, as the
+// daemon tells its metrics and its page.
+type observers []aggregator.Observer
+
+func (o observers) Fetched(r watch.Report) {
+	for _, obs := range o {
+		if obs != nil {
+			obs.Fetched(r)
+		}
+	}
 }

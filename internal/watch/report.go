@@ -12,9 +12,11 @@ type Report struct {
 	NotModified bool // the source answered 304
 	Skipped     string
 	RowErrors   int // rows of an export that could not be read
+	BadCharRefs int // references to characters XML forbids (&#0;), dropped from a feed
 	Status      int
 	Err         error
 	Duration    time.Duration
+	Pages       PageHealth // the pages of a full-text source fetched after the feed
 }
 
 // Outcome is the result of a source's cycle, as logs, metrics and

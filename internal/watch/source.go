@@ -18,4 +18,8 @@ type SourceState struct {
 	NextAttempt         time.Time
 	ItemsSeen           int
 	Gone                bool // the source answered 410 Gone: no more polling
+	// Pages of full-text items, as of the source's last page fetches:
+	// their failures never make the source itself failing.
+	PagesFailed   int    // pages that could not be read
+	LastPageError string // the last of those failures
 }

@@ -8,6 +8,13 @@ import "time"
 type Incoming struct {
 	Item
 	Matches map[string][]string
+	// WantPage asks for the item's page: its source is full_text, so the
+	// page is fetched for each new version of the item.
+	WantPage bool
+	// MatchText, when set, matches a stored story's text with its page:
+	// the store calls it when the item updates a story whose page it
+	// holds, so that the story keeps what its page matched.
+	MatchText func(Text) map[string][]string
 }
 
 // IngestResult counts what one source's cycle stored.
@@ -22,6 +29,7 @@ type IngestResult struct {
 type Text struct {
 	Title, Summary, Content string
 	Categories              []string
+	Page                    string // main text of the page the story links to, when fetched
 }
 
 // Summary is what listings show of a stored story.

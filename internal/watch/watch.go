@@ -22,6 +22,10 @@ type Item struct {
 	Categories []string
 	Published  time.Time // zero when the source gave no usable date
 	Updated    time.Time // zero when the source gave no usable date
+	// Recalls is the GUID, at the same source, of an earlier item this
+	// one takes up again: a Senate question re-asking an unanswered one
+	// ("Référence de la question rappelée").
+	Recalls string
 }
 
 // Entry is one story of the merged feed, as the publisher renders it.
@@ -38,4 +42,20 @@ type Entry struct {
 	SourceURL  string // URL of that source's feed
 	SourceSite string // home page of that source, when known
 	Keywords   []string
+	// Passages are the parts of the story's page where its keywords
+	// occur (never the whole article).
+	Passages []Passage
+	// Record is the page's whole text when it is a public record (a
+	// Senate question and the ministry's answer), plain text, paragraphs
+	// separated by blank lines.
+	Record string
+	// Recalls is the earlier story this one takes up again (a re-asked
+	// Senate question), and RecalledBy the later ones that take it up.
+	Recalls    *Related
+	RecalledBy []Related
+}
+
+// Related names another stored story for a link to it.
+type Related struct {
+	Title, Link string
 }

@@ -1,0 +1,98 @@
+package aggregator_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/fetch"
+	"github.com/vigie-watch/vigie/internal/store"
+	"github.com/vigie-watch/vigie/internal/vigietest"
+	"github.com/vigie-watch/vigie/internal/watch"
+)
+
+// countingWrites is the real store, counting its write transactions of
+// source states.
+type countingWrites struct {
+	*store.Store
+	single, batches atomic.Int64
+}
+
+func (c *countingWrites) SaveSource(ctx context.Context, st watch.SourceState) error {
+	c.single.Add(1)
+	return c.Store.SaveSource(ctx, st)
+}
+
+func (c *countingWrites) SaveSources(ctx context.Context, states []watch.SourceState) error {
+	c.batches.Add(1)
+	return c.Store.SaveSources(ctx, states)
+}
+
+// TestNotModifiedStatesAreBatched runs a warm cycle of 300 sources that
+// all answer 304: each source's state is recorded (its last attempt and
+// success move), in far fewer write transactions than sources.
+func TestNotModifiedStatesAreBatched(t *testing.T) {
+	const sources = 300
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
+	}))
+	t.Cleanup(srv.Close)
+	var b strings.Builder
+	b.WriteString("database: unused.db\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
+	for i := range sources {
+		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
+	}
+	cfg := vigietest.ParseConfig(t, b.String())
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	counted := &countingWrites{Store: st}
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	eng, err := aggregator.New(cfg, counted, fetch.NewClient(fetch.ClientOptions{}), aggregator.Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range eng.FetchAll(ctx) {
+		if r.Err != nil || r.NotModified {
+			t.Fatalf("cold %s: got %+v, want fetched", r.Source, r)
+		}
+	}
+	counted.single.Store(0)
+	counted.batches.Store(0)
+	now = now.Add(time.Hour)
+	for _, r := range eng.FetchAll(ctx) {
+		if r.Err != nil || !r.NotModified {
+			t.Fatalf("warm %s: got %+v, want 304", r.Source, r)
+		}
+	}
+	states, err := st.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range states {
+		if !s.LastSuccess.Equal(now) || !s.LastAttempt.Equal(now) || s.ItemsSeen != 1 {
+			t.Errorf("%s: last success %v, attempt %v, %d items; want %v, %v, 1", s.Name, s.LastSuccess, s.LastAttempt, s.ItemsSeen, now, now)
+		}
+	}
+	writes := counted.single.Load() + counted.batches.Load()
+	t.Logf("%d sources answering 304: %d write transactions", sources, writes)
+	if writes == 0 || writes > sources/4 {
+		t.Errorf("write transactions for %d states: got %d, want at least 1 and at most %d", sources, writes, sources/4)
+	}
+}
