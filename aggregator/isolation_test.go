@@ -177,7 +177,9 @@ func TestRequestsInFlightAreBounded(t *testing.T) {
 		inFlight++
 		most = max(most, inFlight)
 		mu.Unlock()
-		time.Sleep(50 * time.Millisecond)
+		// Long enough for the engine to start every request its bound allows,
+		// even on a loaded machine.
+		time.Sleep(300 * time.Millisecond)
 		mu.Lock()
 		inFlight--
 		mu.Unlock()

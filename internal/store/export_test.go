@@ -5,3 +5,21 @@ import "github.com/vigie-watch/vigie/internal/pgtest"
 // PostgresForTests is the test server, nil when PostgreSQL is not
 // installed.
 func PostgresForTests() *pgtest.Server { return testPG }
+
+// HoldWrites takes the write lock until release is called: the writes of
+// sources started meanwhile gather behind the one waiting for it.
+func (s *Store) HoldWrites() (release func()) {
+	s.writeMu.Lock()
+	return s.writeMu.Unlock
+}
+
+// QueuedWrites is the number of sources' writes waiting for a group.
+func (s *Store) QueuedWrites() int {
+	return s.group.waiting()
+}
+
+// WritesLeading reports whether a write is being made and none waits:
+// the next writes gather into one group.
+func (s *Store) WritesLeading() bool {
+	return s.group.idle()
+}

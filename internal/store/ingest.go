@@ -42,7 +42,10 @@ func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.
 			keys[it.Link] = identityLink(it.Link)
 		}
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	// Grouped with other sources' writes: the work starts from scratch
+	// each time it runs (see writeGrouped).
+	err := s.writeGrouped(ctx, func(tx *gorm.DB) error {
+		res = watch.IngestResult{Seen: len(items)}
 		in := newIngestion(tx, s.d, st, now, keys)
 		if err := in.load(items, hashes); err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/vigie-watch/vigie/internal/watch"
@@ -21,15 +20,7 @@ func sourceRow(st watch.SourceState) *source {
 // Source returns the stored state of the source named name, or a zero state
 // carrying only the name when it was never fetched.
 func (s *Store) Source(ctx context.Context, name string) (watch.SourceState, error) {
-	var m source
-	err := s.db.WithContext(ctx).Where("name = ?", name).Take(&m).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return watch.SourceState{Name: name}, nil
-	}
-	if err != nil {
-		return watch.SourceState{}, fmt.Errorf("load source %s: %w", name, err)
-	}
-	return watch.SourceState(m), nil
+	return s.readState(ctx, name)
 }
 
 // Sources returns the state of every source ever fetched, by name.
@@ -49,7 +40,7 @@ func (s *Store) Sources(ctx context.Context) ([]watch.SourceState, error) {
 // error, or a 304 Not Modified).
 func (s *Store) SaveSource(ctx context.Context, st watch.SourceState) error {
 	st.LastError = s.d.storable(st.LastError)
-	return s.write(ctx, func(tx *gorm.DB) error {
+	return s.writeGrouped(ctx, func(tx *gorm.DB) error {
 		return saveSource(tx, st)
 	})
 }

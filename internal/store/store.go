@@ -23,6 +23,8 @@ type Store struct {
 	writeMu  sync.Mutex   // one writer at a time in this process
 	gen      atomic.Int64 // bumped whenever what is published may have changed
 	outside  outsideWrites
+	group    gather[*groupedWrite] // the sources' writes, committed together
+	reads    gather[*stateRead]    // the sources' state reads, answered together
 }
 
 // outsideWrites notices the commits of other processes on the same
