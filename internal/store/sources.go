@@ -39,10 +39,20 @@ func (s *Store) Sources(ctx context.Context) ([]watch.SourceState, error) {
 // SaveSource records a source's state, for a fetch that stored no item (an
 // error, or a 304 Not Modified).
 func (s *Store) SaveSource(ctx context.Context, st watch.SourceState) error {
-	st.LastError = s.d.storable(st.LastError)
+	st = s.storableState(st)
 	return s.writeGrouped(ctx, func(tx *gorm.DB) error {
 		return saveSource(tx, st)
 	})
+}
+
+// storableState returns st with its texts as the engine can store them:
+// an error message, a validator or a link from upstream may hold bytes
+// PostgreSQL's text refuses (NUL, invalid UTF-8).
+func (s *Store) storableState(st watch.SourceState) watch.SourceState {
+	for _, f := range []*string{&st.URL, &st.SiteURL, &st.ETag, &st.LastModified, &st.LastError} {
+		*f = s.d.storable(*f)
+	}
+	return st
 }
 
 // saveSource inserts or replaces a source's row in one statement (GORM's

@@ -13,7 +13,7 @@ import (
 func (s *Store) SaveSources(ctx context.Context, states []watch.SourceState) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		for _, st := range states {
-			if err := saveSource(tx, st); err != nil {
+			if err := saveSource(tx, s.storableState(st)); err != nil {
 				return err
 			}
 		}
