@@ -34,7 +34,7 @@ pgdir="$OUT/pg"
 asdb() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done # not tee's: it ends with us
   [ -f "$pgdir/postmaster.pid" ] && asdb "$PGBIN/pg_ctl" -D "$pgdir" -m fast stop >/dev/null || true
 }
 trap cleanup EXIT
