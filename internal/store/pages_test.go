@@ -50,6 +50,12 @@ func entryOf(t *testing.T, d *db, title string) watch.Entry {
 
 const pageText = "Premier paragraphe.\n\nUne option de reconnaissance faciale pouvait être activée. La Cnil enquête.\n\nLe ministre a demandé une inspection administrative."
 
+// matchedPage is the result of reading pageText for the story id, a page
+// that matches "reconnaissance faciale".
+func matchedPage(id string) watch.PageResult {
+	return watch.PageResult{EntryID: id, Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}}
+}
+
 func TestPagesDueOncePerVersion(t *testing.T) { both(t, testPagesDueOncePerVersion) }
 
 func testPagesDueOncePerVersion(t *testing.T, eng engine) {
@@ -66,7 +72,7 @@ func testPagesDueOncePerVersion(t *testing.T, eng engine) {
 		t.Errorf("pages due for a source without full text: %q", got)
 	}
 	ea := entryOf(t, d, "A")
-	d.savePages("fi", t0, watch.PageResult{EntryID: ea.ID, Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})
+	d.savePages("fi", t0, matchedPage(ea.ID))
 	if got := d.due("fi", t0); !slices.Equal(got, []string{b.Link}) {
 		t.Errorf("due after a's page was read: got %q, want b only", got)
 	}
@@ -96,7 +102,7 @@ func testSavePagesFailureAndRetry(t *testing.T, eng engine) {
 	a := full(pub("a", "https://news.example/a", "A", day(-1)))
 	d.ingest("fi", t0, a)
 	id := entryOf(t, d, "A").ID
-	d.savePages("fi", t0, watch.PageResult{EntryID: id, Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})
+	d.savePages("fi", t0, matchedPage(id))
 	a.Title = "A2"
 	d.ingest("fi", t0.Add(time.Hour), a)
 
@@ -179,7 +185,7 @@ func TestUpgradeToPageText(t *testing.T) {
 	if got := d.due("fi", t0); got != nil {
 		t.Errorf("pages due in an upgraded database: %q, want none", got)
 	}
-	d.savePages("fi", t0, watch.PageResult{EntryID: "tag:old", Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})
+	d.savePages("fi", t0, matchedPage("tag:old"))
 	if e := entryOf(t, d, "Ancienne"); len(e.Passages) != 1 {
 		t.Errorf("the old story's passages: got %v", e.Passages)
 	}
@@ -193,7 +199,7 @@ func testUpdateKeepsWhatThePageMatched(t *testing.T, eng engine) {
 	d := eng.open(t)
 	a := full(unpub("a", "https://news.example/a", "A", day(-1)))
 	d.ingest("fi", t0, a)
-	d.savePages("fi", t0, watch.PageResult{EntryID: entryID(t, d), Text: pageText, Matches: map[string][]string{"": {"reconnaissance faciale"}}})
+	d.savePages("fi", t0, matchedPage(entryID(t, d)))
 	matchPage := func(tx watch.Text) map[string][]string {
 		if strings.Contains(tx.Page, "reconnaissance faciale") {
 			return map[string][]string{"": {"reconnaissance faciale"}}
