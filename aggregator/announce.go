@@ -27,6 +27,9 @@ const (
 	announceKeyword = "santé des sources"
 )
 
+// dateTimeFR is how announcements write a date and time (in UTC).
+const dateTimeFR = "02/01/2006 à 15:04"
+
 // announcement is the item announcing an event of a source.
 func announcement(src, event string, since, now time.Time, title, summary string) watch.Item {
 	return watch.Item{
@@ -51,7 +54,7 @@ func failureAnnouncement(st watch.SourceState, prevAttempt, now time.Time) (watc
 	title := fmt.Sprintf("Source %s en échec depuis %s : %s", st.Name, durationFR(now.Sub(since)), shorten(st.LastError, 300))
 	summary := fmt.Sprintf("<p>vigie n’arrive plus à lire la source %s (%s) depuis le %s UTC, après %d tentatives. "+
 		"Ses nouveaux articles ne sont pas suivis tant qu’elle est en échec.</p><p>Dernière erreur : %s</p>",
-		st.Name, st.URL, since.UTC().Format("02/01/2006 à 15:04"), st.ConsecutiveFailures, shorten(st.LastError, 2000))
+		st.Name, st.URL, since.UTC().Format(dateTimeFR), st.ConsecutiveFailures, shorten(st.LastError, 2000))
 	return announcement(st.Name, "failing", since, now, title, summary), true
 }
 
@@ -65,7 +68,7 @@ func recoveryAnnouncement(prev watch.SourceState, now time.Time) (watch.Item, bo
 	}
 	title := fmt.Sprintf("Source %s rétablie après %s d’échec", prev.Name, durationFR(now.Sub(since)))
 	summary := fmt.Sprintf("<p>La source %s (%s) répond de nouveau : ses articles sont suivis depuis le %s UTC.</p>",
-		prev.Name, prev.URL, now.UTC().Format("02/01/2006 à 15:04"))
+		prev.Name, prev.URL, now.UTC().Format(dateTimeFR))
 	return announcement(prev.Name, "recovered", since, now, title, summary), true
 }
 
@@ -98,7 +101,7 @@ func (t *emptyTracker) emptyAnnouncement(st watch.SourceState, n int, now time.T
 		t.announced[st.Name] = true
 		title := fmt.Sprintf("Source %s sans article depuis %s", st.Name, durationFR(now.Sub(since)))
 		summary := fmt.Sprintf("<p>La source %s (%s) répond, mais sans aucun article depuis le %s UTC : "+
-			"son adresse a peut-être changé.</p>", st.Name, st.URL, since.UTC().Format("02/01/2006 à 15:04"))
+			"son adresse a peut-être changé.</p>", st.Name, st.URL, since.UTC().Format(dateTimeFR))
 		return announcement(st.Name, "empty", since, now, title, summary), true
 	}
 	return watch.Item{}, false

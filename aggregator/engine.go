@@ -47,11 +47,12 @@ type Observer interface {
 // Sources are isolated from each other: each has its own cron job and
 // timeout, and at most one cycle of a source runs at a time (a tick that
 // comes while the previous cycle still runs is skipped). Two bounds are
-// shared: the concurrency bound (sem) applies to parsing and storing only,
-// so a source stalled on the network never holds a parsing slot; the
-// bound on requests in flight (fetching) is held while waiting on the
-// network, so more stalled sources than it allows (at least 16) do delay
-// the others until their timeouts.
+// shared, both sized from concurrency: the concurrency bound (sem) applies
+// to parsing and storing only, so a source stalled on the network never
+// holds a parsing slot; the bound on requests in flight (fetching) is
+// given back after stallGrace without an answer, so stalled sources are
+// held only by their host's share (fetch.Client's per-host limit) and
+// never delay the other hosts.
 type Engine struct {
 	store    Store
 	states   *stateSaver

@@ -26,6 +26,13 @@ const stateLinger = 5 * time.Millisecond
 // states that arrive wait and go together in the next. At a tick of
 // thousands of sources that all answer 304, thousands of write
 // transactions become a handful.
+//
+// It is not redundant with the store's own group commit (SaveSource
+// shares a transaction with the writes that arrive while one commits):
+// the store does not wait for company, this does (stateLinger), and 304s
+// come back spread out. A warm cycle of 300 sources answering 304 on
+// SQLite commits 34-38 write transactions through it, 103-132 with
+// SaveSource alone (TestNotModifiedStatesAreBatched, which it fails).
 type stateSaver struct {
 	store Store
 	batch batchStore // nil: one transaction per state

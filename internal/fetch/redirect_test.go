@@ -53,26 +53,28 @@ func TestGetRedirectLimit(t *testing.T) {
 }
 
 func TestGetPermanentRedirect(t *testing.T) {
-	var base string
+	// hops maps a path to the redirect it answers with; /new is the page.
+	hops := map[string]struct {
+		to   string
+		code int
+	}{
+		"/301":     {"/new", http.StatusMovedPermanently},
+		"/308":     {"/new", http.StatusPermanentRedirect},
+		"/302":     {"/new", http.StatusFound},
+		"/301-301": {"/308", http.StatusMovedPermanently},
+		"/301-302": {"/302", http.StatusMovedPermanently},
+		"/302-301": {"/301", http.StatusFound},
+	}
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/301":
-			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
-		case "/308":
-			http.Redirect(w, r, "/new", http.StatusPermanentRedirect)
-		case "/302":
-			http.Redirect(w, r, "/new", http.StatusFound)
-		case "/301-301":
-			http.Redirect(w, r, "/308", http.StatusMovedPermanently)
-		case "/301-302":
-			http.Redirect(w, r, "/302", http.StatusMovedPermanently)
-		case "/302-301":
-			http.Redirect(w, r, "/301", http.StatusFound)
-		case "/new":
+		if hop, ok := hops[r.URL.Path]; ok {
+			http.Redirect(w, r, hop.to, hop.code)
+			return
+		}
+		if r.URL.Path == "/new" {
 			fmt.Fprint(w, "ok")
 		}
 	})
-	base = srv.URL
+	base := srv.URL
 	tests := []struct{ path, wantMoved string }{
 		{"/301", base + "/new"},
 		{"/308", base + "/new"},

@@ -84,7 +84,7 @@ func Extract(body []byte, contentType, pageURL string, sel *Selector) (string, e
 	if !isHTML(body, contentType) {
 		return "", fmt.Errorf("%w: %s", ErrNotHTML, cmp.Or(contentType, "unknown type"))
 	}
-	body, err := ToUTF8(body, contentType)
+	body, err := pageToUTF8(body, contentType)
 	if err != nil {
 		return "", err
 	}
@@ -191,11 +191,11 @@ func isHTML(body []byte, contentType string) bool {
 	return false
 }
 
-// ToUTF8 returns an HTML body as UTF-8. Bytes that are valid UTF-8 are
+// pageToUTF8 returns an HTML body as UTF-8. Bytes that are valid UTF-8 are
 // trusted whatever is declared (the Senate declares Latin-9 and sometimes
 // sends UTF-8); otherwise the charset comes from the byte order mark, the
 // HTTP header or the page's <meta>, else windows-1252.
-func ToUTF8(body []byte, contentType string) ([]byte, error) {
+func pageToUTF8(body []byte, contentType string) ([]byte, error) {
 	if utf8.Valid(body) {
 		return bytes.TrimPrefix(body, []byte("\ufeff")), nil
 	}
