@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vigie-watch/vigie/internal/keyword"
 	"github.com/vigie-watch/vigie/internal/match"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
@@ -26,13 +27,19 @@ func Passages(text string, keywords []string) []watch.Passage {
 		return nil
 	}
 	words := tokenize(text)
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = w.folded
+	}
 	var out []watch.Passage
 	var taken [][2]int
 	for _, kw := range keywords {
-		first, last, ok := find(words, kw)
-		if !ok {
+		phrase := keyword.Parse(kw)
+		first := phrase.Index(folded)
+		if first < 0 {
 			continue
 		}
+		last := first + phrase.Len() - 1
 		start, end := words[first].start, words[last].end
 		if covered(taken, start, end) {
 			continue
@@ -91,38 +98,9 @@ func tokenize(text string) []word {
 
 func appendWord(words []word, text string, start, end int) []word {
 	// A letter that folds to several words (rare: ligatures, symbols)
-	// keeps them joined: the keyword is then compared with all of them.
+	// keeps them joined: the keyword's word is then compared with all of
+	// them.
 	return append(words, word{start: start, end: end, folded: match.Fold(text[start:end])})
-}
-
-// find returns the first run of words that the keyword matches.
-func find(words []word, keyword string) (first, last int, ok bool) {
-	prefix := strings.HasSuffix(keyword, "*")
-	want := strings.Fields(match.Fold(strings.TrimSuffix(keyword, "*")))
-	if len(want) == 0 {
-		return 0, 0, false
-	}
-	// A page word may fold to several keyword words ("l’IA" is one token
-	// here only if written without apostrophe): compare on folded words
-	// joined by spaces.
-	n := len(want)
-	for i := 0; i+n <= len(words); i++ {
-		j := 0
-		for ; j < n; j++ {
-			w, k := words[i+j].folded, want[j]
-			if j == n-1 && prefix {
-				if !strings.HasPrefix(w, k) {
-					break
-				}
-			} else if w != k {
-				break
-			}
-		}
-		if j == n {
-			return i, i + n - 1, true
-		}
-	}
-	return 0, 0, false
 }
 
 // sentence returns the bounds of the sentence holding words[first:last+1];

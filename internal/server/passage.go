@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/vigie-watch/vigie/internal/keyword"
 	"github.com/vigie-watch/vigie/internal/match"
 	"github.com/vigie-watch/vigie/internal/plaintext"
 )
@@ -18,33 +19,17 @@ type passage struct {
 	Before, Hit, After string
 }
 
-// phrase is a keyword as folded words; a word that ends with * in the
-// keyword matches any word it starts.
-type phrase struct {
-	words  []string
-	prefix []bool
-}
+// phrase is a keyword as the matcher folds it, located in a field to
+// show where it matched.
+type phrase struct{ keyword.Phrase }
 
-func newPhrase(keyword string) phrase {
-	var p phrase
-	for _, raw := range strings.Fields(keyword) {
-		folded := strings.Fields(match.Fold(raw))
-		for i, w := range folded {
-			p.words = append(p.words, w)
-			p.prefix = append(p.prefix, i == len(folded)-1 && strings.HasSuffix(raw, "*"))
-		}
-	}
-	return p
-}
+func newPhrase(kw string) phrase { return phrase{keyword.Parse(kw)} }
 
 // locate finds the first occurrence of p in the plain text of field and
 // returns it in the text as written and in its folded form; ok is false
 // when p does not occur (the matcher decides what matches; this only shows
 // where).
 func (p phrase) locate(field string) (written, folded passage, ok bool) {
-	if len(p.words) == 0 {
-		return passage{}, passage{}, false
-	}
 	tokens := strings.Fields(plaintext.FromHTML(field))
 	var words []string // the folded words of the text
 	var owner []int    // the token each folded word comes from
@@ -54,25 +39,14 @@ func (p phrase) locate(field string) (written, folded passage, ok bool) {
 			owner = append(owner, t)
 		}
 	}
-	for i := 0; i+len(p.words) <= len(words); i++ {
-		if !p.at(words, i) {
-			continue
-		}
-		j := i + len(p.words) // end of the match in words
-		written = trimHit(around(tokens, owner[i], owner[j-1]+1))
-		folded = around(words, i, j)
-		return written, folded, true
+	i := p.Index(words)
+	if i < 0 {
+		return passage{}, passage{}, false
 	}
-	return passage{}, passage{}, false
-}
-
-func (p phrase) at(words []string, i int) bool {
-	for k, w := range p.words {
-		if words[i+k] != w && !(p.prefix[k] && strings.HasPrefix(words[i+k], w)) {
-			return false
-		}
-	}
-	return true
+	j := i + p.Len() // end of the match in words
+	written = trimHit(around(tokens, owner[i], owner[j-1]+1))
+	folded = around(words, i, j)
+	return written, folded, true
 }
 
 // around cuts words[from:to] with up to passageWords words on each side.
