@@ -102,10 +102,7 @@ func TestKillDuringCycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds vigie and runs it many times")
 	}
-	bin := filepath.Join(t.TempDir(), "vigie")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildVigie(t, t.TempDir())
 	u := newCrashUpstream(t)
 	fetch := func(cfg string) *exec.Cmd {
 		cmd := exec.Command(bin, "fetch", "--config", cfg)

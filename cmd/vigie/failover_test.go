@@ -87,14 +87,8 @@ func (u *failUpstream) counts() [failSources]int {
 // a source, and the other takes its sources within a period plus the
 // timeout; nothing is lost or stored twice.
 func TestFailover(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds vigie and runs two daemons")
-	}
-	pgtest.Skip(t, testPG)
-	dir := t.TempDir()
-	bin := buildVigie(t, dir)
+	dir, bin, database := twoDaemonsSetup(t)
 	u := newFailUpstream(t)
-	database := testPG.NewDatabase(t)
 	var b strings.Builder
 	fmt.Fprintf(&b, "listen: 127.0.0.1:0\ndatabase: %q\nschedule: \"@every %s\"\ntimeout: %s\nfeed:\n  title: failover\n  url: http://vigie.example/feed.atom\nkeywords: [reconnaissance faciale]\nsources:\n",
 		database, failPeriod, failTimeout)
@@ -165,6 +159,20 @@ func TestFailover(t *testing.T) {
 		t.Errorf("survivor's exit: %v", err)
 	}
 	checkFailoverStore(t, database)
+}
+
+// twoDaemonsSetup is the start of a test that runs two daemons on one
+// PostgreSQL database: it skips in -short mode and without PostgreSQL,
+// and returns a temporary directory, the vigie binary built into it, and
+// a fresh database's URL.
+func twoDaemonsSetup(t *testing.T) (dir, bin, database string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds vigie and runs two daemons")
+	}
+	pgtest.Skip(t, testPG)
+	dir = t.TempDir()
+	return dir, buildVigie(t, dir), testPG.NewDatabase(t)
 }
 
 // buildVigie builds the command into dir and returns the binary's path.
