@@ -190,7 +190,8 @@ func TestKillDuringCycle(t *testing.T) {
 	}
 }
 
-// publishedIDs returns the titles of the main feed's entries by id.
+// publishedIDs returns the titles of the main feed's entries by id, after
+// checking the store (Store.Check) and that no entry is listed twice.
 func publishedIDs(t *testing.T, dbPath string) map[string]string {
 	t.Helper()
 	ctx := context.Background()

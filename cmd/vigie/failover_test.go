@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -21,7 +20,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // raw reads of the database under test
 
 	"github.com/vigie-watch/vigie/internal/pgtest"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
@@ -238,26 +236,7 @@ func leaseHolder(t *testing.T, database, source string) string {
 // GUIDs, and published once.
 func checkFailoverStore(t *testing.T, database string) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Check(ctx); err != nil {
-		t.Error(err)
-	}
-	es, err := st.Entries(ctx, "", 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]bool{}
-	for _, e := range es {
-		if ids[e.ID] {
-			t.Errorf("entry %s listed twice", e.ID)
-		}
-		ids[e.ID] = true
-	}
+	ids := publishedIDs(t, database)
 	if len(ids) != failSources*failItems {
 		t.Errorf("published entries: got %d, want %d", len(ids), failSources*failItems)
 	}
