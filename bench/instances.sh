@@ -26,15 +26,13 @@ ADDR=${ADDR:-127.0.0.1:9200}
 OUT=${OUT:-/tmp/vigie-instances}
 PGBIN=${PGBIN:-$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")}
 
-rm -rf "$OUT"
-mkdir -p "$OUT"
+. bench/lib.sh
+fresh_out
 chmod 755 "$OUT"
-pids=()
 pgdir="$OUT/pg"
 asdb() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done # not tee's: it ends with us
+  stop_started
   [ -f "$pgdir/postmaster.pid" ] && asdb "$PGBIN/pg_ctl" -D "$pgdir" -m fast stop >/dev/null || true
 }
 trap cleanup EXIT

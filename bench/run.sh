@@ -25,23 +25,12 @@ for cmd in go /usr/bin/time wrk nginx curl; do
   command -v "$cmd" >/dev/null || { echo "missing $cmd: apt-get install -y time wrk nginx-light curl" >&2; exit 1; }
 done
 
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+. bench/lib.sh
+fresh_out
+trap stop_started EXIT
 
 say() { printf '\n== %s (%s)\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/load /')"; }
 
-# wait_for CMD...: retry CMD every 0.2 s, at most 60 s.
-wait_for() {
-  for _ in $(seq 300); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "timed out waiting for: $*" >&2
-  return 1
-}
 
 say "build"
 go build -o "$OUT/feedgen" ./cmd/feedgen

@@ -18,14 +18,9 @@ ROUNDS=${ROUNDS:-3}
 ADDR=${ADDR:-127.0.0.1:9100}
 OUT=${OUT:-/tmp/vigie-scale}
 
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+. bench/lib.sh
+fresh_out
+trap stop_started EXIT
 
 go build -o "$OUT/feedgen" ./cmd/feedgen
 go build -o "$OUT/vigie" ./cmd/vigie

@@ -102,10 +102,7 @@ func TestKillDuringCycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds vigie and runs it many times")
 	}
-	bin := filepath.Join(t.TempDir(), "vigie")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildVigie(t, t.TempDir())
 	u := newCrashUpstream(t)
 	fetch := func(cfg string) *exec.Cmd {
 		cmd := exec.Command(bin, "fetch", "--config", cfg)
@@ -193,7 +190,8 @@ func TestKillDuringCycle(t *testing.T) {
 	}
 }
 
-// publishedIDs returns the titles of the main feed's entries by id.
+// publishedIDs returns the titles of the main feed's entries by id, after
+// checking the store (Store.Check) and that no entry is listed twice.
 func publishedIDs(t *testing.T, dbPath string) map[string]string {
 	t.Helper()
 	ctx := context.Background()

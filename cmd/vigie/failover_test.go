@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -21,7 +20,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // raw reads of the database under test
 
 	"github.com/vigie-watch/vigie/internal/pgtest"
-	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
@@ -87,14 +85,8 @@ func (u *failUpstream) counts() [failSources]int {
 // a source, and the other takes its sources within a period plus the
 // timeout; nothing is lost or stored twice.
 func TestFailover(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds vigie and runs two daemons")
-	}
-	pgtest.Skip(t, testPG)
-	dir := t.TempDir()
-	bin := buildVigie(t, dir)
+	dir, bin, database := twoDaemonsSetup(t)
 	u := newFailUpstream(t)
-	database := testPG.NewDatabase(t)
 	var b strings.Builder
 	fmt.Fprintf(&b, "listen: 127.0.0.1:0\ndatabase: %q\nschedule: \"@every %s\"\ntimeout: %s\nfeed:\n  title: failover\n  url: http://vigie.example/feed.atom\nkeywords: [reconnaissance faciale]\nsources:\n",
 		database, failPeriod, failTimeout)
@@ -167,6 +159,20 @@ func TestFailover(t *testing.T) {
 	checkFailoverStore(t, database)
 }
 
+// twoDaemonsSetup is the start of a test that runs two daemons on one
+// PostgreSQL database: it skips in -short mode and without PostgreSQL,
+// and returns a temporary directory, the vigie binary built into it, and
+// a fresh database's URL.
+func twoDaemonsSetup(t *testing.T) (dir, bin, database string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds vigie and runs two daemons")
+	}
+	pgtest.Skip(t, testPG)
+	dir = t.TempDir()
+	return dir, buildVigie(t, dir), testPG.NewDatabase(t)
+}
+
 // buildVigie builds the command into dir and returns the binary's path.
 func buildVigie(t *testing.T, dir string) string {
 	t.Helper()
@@ -230,26 +236,7 @@ func leaseHolder(t *testing.T, database, source string) string {
 // GUIDs, and published once.
 func checkFailoverStore(t *testing.T, database string) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Check(ctx); err != nil {
-		t.Error(err)
-	}
-	es, err := st.Entries(ctx, "", 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]bool{}
-	for _, e := range es {
-		if ids[e.ID] {
-			t.Errorf("entry %s listed twice", e.ID)
-		}
-		ids[e.ID] = true
-	}
+	ids := publishedIDs(t, database)
 	if len(ids) != failSources*failItems {
 		t.Errorf("published entries: got %d, want %d", len(ids), failSources*failItems)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
-	"github.com/vigie-watch/vigie/internal/pgtest"
 	"github.com/vigie-watch/vigie/internal/vigietest"
 )
 
@@ -106,12 +105,7 @@ func feedIDs(t *testing.T, body string) []string {
 // is answered 304 by the other; and a story one of them stores is served
 // by the other within seenWithin, though the other never fetched it.
 func TestInstancesServeTheSameFeed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds vigie and runs two daemons")
-	}
-	pgtest.Skip(t, testPG)
-	dir := t.TempDir()
-	bin := buildVigie(t, dir)
+	dir, bin, database := twoDaemonsSetup(t)
 	u := newOnceUpstream(t)
 	cfg := filepath.Join(dir, "config.yaml")
 	replaceFile(t, cfg, fmt.Sprintf(`listen: 127.0.0.1:0
@@ -124,7 +118,7 @@ keywords: [reconnaissance faciale]
 sources:
   - name: amont
     url: %s/feed.rss
-`, testPG.NewDatabase(t), u.srv.URL))
+`, database, u.srv.URL))
 	_, a := startBinaryAt(t, bin, cfg)
 	_, b := startBinaryAt(t, bin, cfg)
 

@@ -46,10 +46,7 @@ func TestNewDatabaseInReadOnlyDirectory(t *testing.T) {
 		if err := os.Chmod(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		bin := filepath.Join(dir, "vigie")
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
+		bin := buildVigie(t, dir)
 		cmd := exec.Command(bin, "status", "--config", cfg)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 		out, err := cmd.CombinedOutput()
