@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
+	"html"
 	"log/slog"
 	"slices"
 	"time"
@@ -54,7 +55,8 @@ func failureAnnouncement(st watch.SourceState, prevAttempt, now time.Time) (watc
 	title := fmt.Sprintf("Source %s en échec depuis %s : %s", st.Name, durationFR(now.Sub(since)), shorten(st.LastError, 300))
 	summary := fmt.Sprintf("<p>vigie n’arrive plus à lire la source %s (%s) depuis le %s UTC, après %d tentatives. "+
 		"Ses nouveaux articles ne sont pas suivis tant qu’elle est en échec.</p><p>Dernière erreur : %s</p>",
-		st.Name, st.URL, since.UTC().Format(dateTimeFR), st.ConsecutiveFailures, shorten(st.LastError, 2000))
+		html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR), st.ConsecutiveFailures,
+		html.EscapeString(shorten(st.LastError, 2000)))
 	return announcement(st.Name, "failing", since, now, title, summary), true
 }
 
@@ -68,7 +70,7 @@ func recoveryAnnouncement(prev watch.SourceState, now time.Time) (watch.Item, bo
 	}
 	title := fmt.Sprintf("Source %s rétablie après %s d’échec", prev.Name, durationFR(now.Sub(since)))
 	summary := fmt.Sprintf("<p>La source %s (%s) répond de nouveau : ses articles sont suivis depuis le %s UTC.</p>",
-		prev.Name, prev.URL, now.UTC().Format(dateTimeFR))
+		html.EscapeString(prev.Name), html.EscapeString(prev.URL), now.UTC().Format(dateTimeFR))
 	return announcement(prev.Name, "recovered", since, now, title, summary), true
 }
 
@@ -93,7 +95,8 @@ func (t *emptyTracker) emptyAnnouncement(st watch.SourceState, n int, now time.T
 		}
 		delete(t.announced, st.Name)
 		title := fmt.Sprintf("Source %s rétablie : de nouveau des articles après %s sans", st.Name, durationFR(now.Sub(since)))
-		summary := fmt.Sprintf("<p>La source %s (%s) donne de nouveau des articles.</p>", st.Name, st.URL)
+		summary := fmt.Sprintf("<p>La source %s (%s) donne de nouveau des articles.</p>",
+			html.EscapeString(st.Name), html.EscapeString(st.URL))
 		return announcement(st.Name, "items-again", since, now, title, summary), true
 	case !empty:
 		t.since[st.Name] = now
@@ -101,7 +104,7 @@ func (t *emptyTracker) emptyAnnouncement(st watch.SourceState, n int, now time.T
 		t.announced[st.Name] = true
 		title := fmt.Sprintf("Source %s sans article depuis %s", st.Name, durationFR(now.Sub(since)))
 		summary := fmt.Sprintf("<p>La source %s (%s) répond, mais sans aucun article depuis le %s UTC : "+
-			"son adresse a peut-être changé.</p>", st.Name, st.URL, since.UTC().Format(dateTimeFR))
+			"son adresse a peut-être changé.</p>", html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR))
 		return announcement(st.Name, "empty", since, now, title, summary), true
 	}
 	return watch.Item{}, false

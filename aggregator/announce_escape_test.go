@@ -1,0 +1,36 @@
+package aggregator
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigie-watch/vigie/internal/watch"
+)
+
+// TestAnnouncementEscapesUpstreamText: an error message that quotes markup
+// ("expected element type <rss>") reads as text in the announcement's
+// HTML, not as tags a sanitiser would then cut out.
+func TestAnnouncementEscapesUpstreamText(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	st := watch.SourceState{
+		Name:                "R&D <lab>",
+		URL:                 "https://example.org/feed?a=1&b=2",
+		LastSuccess:         now.Add(-30 * time.Hour),
+		LastAttempt:         now,
+		ConsecutiveFailures: 40,
+		LastError:           "parse: expected element type <rss> but have <html>",
+	}
+	item, ok := failureAnnouncement(st, now.Add(-25*time.Hour), now)
+	if !ok {
+		t.Fatal("no announcement for a source failing for 30 h")
+	}
+	for _, want := range []string{"&lt;rss&gt; but have &lt;html&gt;", "R&amp;D &lt;lab&gt;", "a=1&amp;b=2"} {
+		if !strings.Contains(item.Summary, want) {
+			t.Errorf("summary %q: want it to contain %q", item.Summary, want)
+		}
+	}
+	if strings.Contains(item.Summary, "<rss>") || strings.Contains(item.Summary, "<lab>") {
+		t.Errorf("summary %q: upstream text left as markup", item.Summary)
+	}
+}
