@@ -29,6 +29,7 @@ var migrations = []migration{
 	{1, "base schema", migrateBase},
 	{2, "page text", migratePageText},
 	{3, "several instances", migrateInstances},
+	{4, "source watch", migrateSourceWatch},
 }
 
 // versionTable records the migrations applied, one row each. Its SQL is the

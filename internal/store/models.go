@@ -80,4 +80,7 @@ type source struct {
 	Gone                bool
 	PagesFailed         int
 	LastPageError       string
+	BodyDigest          string
+	EmptySince          time.Time
+	FailingSince        time.Time
 }

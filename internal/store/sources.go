@@ -14,6 +14,8 @@ func sourceRow(st watch.SourceState) *source {
 	m.LastAttempt = m.LastAttempt.UTC()
 	m.LastSuccess = m.LastSuccess.UTC()
 	m.NextAttempt = m.NextAttempt.UTC()
+	m.EmptySince = m.EmptySince.UTC()
+	m.FailingSince = m.FailingSince.UTC()
 	return &m
 }
 
@@ -60,14 +62,16 @@ func (s *Store) storableState(st watch.SourceState) watch.SourceState {
 func saveSource(tx *gorm.DB, st watch.SourceState) error {
 	m := sourceRow(st)
 	err := tx.Exec("INSERT INTO sources (name, url, site_url, e_tag, last_modified, last_attempt, last_success, "+
-		"last_status, last_error, consecutive_failures, next_attempt, items_seen, gone) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "+
+		"last_status, last_error, consecutive_failures, next_attempt, items_seen, gone, body_digest, empty_since, failing_since) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "+
 		"url = excluded.url, site_url = excluded.site_url, e_tag = excluded.e_tag, last_modified = excluded.last_modified, "+
 		"last_attempt = excluded.last_attempt, last_success = excluded.last_success, last_status = excluded.last_status, "+
 		"last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures, "+
-		"next_attempt = excluded.next_attempt, items_seen = excluded.items_seen, gone = excluded.gone",
+		"next_attempt = excluded.next_attempt, items_seen = excluded.items_seen, gone = excluded.gone, "+
+		"body_digest = excluded.body_digest, empty_since = excluded.empty_since, failing_since = excluded.failing_since",
 		m.Name, m.URL, m.SiteURL, m.ETag, m.LastModified, m.LastAttempt, m.LastSuccess,
-		m.LastStatus, m.LastError, m.ConsecutiveFailures, m.NextAttempt, m.ItemsSeen, m.Gone).Error
+		m.LastStatus, m.LastError, m.ConsecutiveFailures, m.NextAttempt, m.ItemsSeen, m.Gone,
+		m.BodyDigest, m.EmptySince, m.FailingSince).Error
 	if err != nil {
 		return fmt.Errorf("save source %s: %w", st.Name, err)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/vigie-watch/vigie/internal/watch"
 )
@@ -39,5 +40,47 @@ func testSourceStatesTheEngineCannotHold(t *testing.T, eng engine) {
 		if st.LastError == "" || st.ETag == "" {
 			t.Errorf("%s: got error %q and ETag %q, want them kept", st.Name, st.LastError, st.ETag)
 		}
+	}
+}
+
+// TestSourceWatchKeptAcrossRestarts: what the engine keeps of a source
+// beyond its validators (the digest of its last body, since when it has
+// been empty or failing) is stored, read back after reopening, and
+// cleared when saved cleared.
+func TestSourceWatchKeptAcrossRestarts(t *testing.T) {
+	both(t, testSourceWatchKeptAcrossRestarts)
+}
+
+func testSourceWatchKeptAcrossRestarts(t *testing.T, eng engine) {
+	ctx := context.Background()
+	d := eng.open(t)
+	st := source("one")
+	st.BodyDigest = "sha256:abc"
+	st.EmptySince = day(-8).Add(1500 * time.Millisecond)
+	st.FailingSince = day(-2)
+	if err := d.SaveSource(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	d = openAt(t, d.database)
+	got, err := d.Source(ctx, "one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BodyDigest != st.BodyDigest || !got.EmptySince.Equal(st.EmptySince) || !got.FailingSince.Equal(st.FailingSince) {
+		t.Errorf("after reopening: got digest %q, empty since %v, failing since %v; want %q, %v, %v",
+			got.BodyDigest, got.EmptySince, got.FailingSince, st.BodyDigest, st.EmptySince, st.FailingSince)
+	}
+	st.BodyDigest, st.EmptySince, st.FailingSince = "", time.Time{}, time.Time{}
+	if err := d.SaveSources(ctx, []watch.SourceState{st}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = d.Source(ctx, "one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.BodyDigest != "" || !got.EmptySince.IsZero() || !got.FailingSince.IsZero() {
+		t.Errorf("after clearing: got digest %q, empty since %v, failing since %v; want all zero",
+			got.BodyDigest, got.EmptySince, got.FailingSince)
 	}
 }

@@ -22,4 +22,15 @@ type SourceState struct {
 	// their failures never make the source itself failing.
 	PagesFailed   int    // pages that could not be read
 	LastPageError string // the last of those failures
+	// BodyDigest identifies the last body parsed and stored, with the
+	// source's settings that shape its items: the same bytes again are
+	// not parsed again. Empty when there is none.
+	BodyDigest string
+	// EmptySince is when the source's feed was first seen empty, in the
+	// run of successful fetches that gave no item; zero when its last
+	// parsed feed had items.
+	EmptySince time.Time
+	// FailingSince is when the current run of failed attempts began; zero
+	// when the last attempt succeeded.
+	FailingSince time.Time
 }
