@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/fetch"
@@ -129,7 +131,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	}
 	defer release()
 	fetched()
-	return e.parseAndStore(ctx, src, prev, st, resp, r, now)
+	return e.parseAndStore(ctx, src, prev, st, resp, r, now, release)
 }
 
 // skipReason says why a cycle of the source in state st does not run at
@@ -160,8 +162,9 @@ func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp
 
 // parseAndStore parses a fetched body, matches its items against the
 // keywords and stores them with the source's new state (prev is its state
-// before this cycle).
-func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
+// before this cycle). It gives its parsing slot back (parsed) once its
+// items wait for the writer.
+func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time, parsed func()) watch.Report {
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
 		return e.fail(ctx, prev, st, r, err)
@@ -180,6 +183,14 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	// fetched whole again, not answered 304.
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
+	storing, weight := e.storeSlot(len(resp.Body))
+	if err := storing.Acquire(ctx, weight); err != nil {
+		r.Err = err
+		return r
+	}
+	defer storing.Release(weight)
+	resp.Body = nil // parsed: the items are all that is kept
+	parsed()
 	// The store's transaction is not cut short by the fetch timeout: once
 	// fetched, a feed is stored whole or not at all.
 	res, err := e.store.Ingest(context.WithoutCancel(ctx), st, in, now)
@@ -280,12 +291,23 @@ func (e *Engine) bounds() (parsing, fetching chan struct{}) {
 	return e.sem, e.fetching
 }
 
+// storeSlot returns the bound of parsed sources waiting for the writer,
+// and how much of it a body of size bytes takes (see storeBudget).
+func (e *Engine) storeSlot(size int) (*semaphore.Weighted, int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	budget := storeBudget(e.cfg.Concurrency)
+	return e.storing, min(max(int64(size), storeShare), budget)
+}
+
 // take waits for a slot of bound, or for ctx to end. The slot goes back to
-// the bound it was taken from, even if Apply has replaced it since.
+// the bound it was taken from, even if Apply has replaced it since; release
+// may be called more than once.
 func take(ctx context.Context, bound chan struct{}) (release func(), err error) {
 	select {
 	case bound <- struct{}{}:
-		return func() { <-bound }, nil
+		var once sync.Once
+		return func() { once.Do(func() { <-bound }) }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/robfig/cron/v3"
 
 	"github.com/vigie-watch/vigie/internal/config"
@@ -86,6 +88,13 @@ type Engine struct {
 	// fetch.Client then bounds it), so stalled hosts never fill it.
 	// Waiting for it does not count against a source's timeout.
 	fetching chan struct{}
+
+	// storing bounds, in bytes of their bodies, the parsed sources waiting
+	// for the writer (guarded by mu, like sem). A source gives its parsing
+	// slot back once its items wait there, so that parsing goes on while
+	// the writer commits, and the writes that wait together share one
+	// transaction (the store's group commit).
+	storing *semaphore.Weighted
 }
 
 // Options configures an Engine.
@@ -120,6 +129,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		empty:    emptyTracker{since: map[string]time.Time{}, announced: map[string]bool{}},
 		sem:      make(chan struct{}, cfg.Concurrency),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
+		storing:  semaphore.NewWeighted(storeBudget(cfg.Concurrency)),
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -129,6 +139,18 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 	}
 	return e, nil
 }
+
+// storeBudget is how many bytes of bodies may wait for the writer once
+// parsed: 256 KiB for each of four sources per parsing slot. A source
+// counts for its body's size, and at least 256 KiB, so that at most four
+// per parsing slot wait (a full group of the store's group commit at the
+// default concurrency); a body larger than the whole budget waits alone.
+func storeBudget(concurrency int) int64 {
+	return 4 * int64(concurrency) * storeShare
+}
+
+// storeShare is the least a parsed source counts for in storeBudget.
+const storeShare = 256 << 10
 
 // fetchBound is how many requests may be in flight for a given
 // concurrency: four per parsing slot, and never fewer than 16.
@@ -269,6 +291,7 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 		// Cycles in flight give their slots back to the old bounds.
 		e.sem = make(chan struct{}, cfg.Concurrency)
 		e.fetching = make(chan struct{}, fetchBound(cfg.Concurrency))
+		e.storing = semaphore.NewWeighted(storeBudget(cfg.Concurrency))
 	}
 	if e.cron != nil {
 		e.scheduleLocked(ctx)
