@@ -154,7 +154,7 @@ func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp
 	if err := e.states.save(ctx, st); err != nil {
 		r.Err = err
 	}
-	e.announceSuccess(ctx, prev, st, -1, now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -180,6 +180,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	// fetched whole again, not answered 304.
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
+	trackEmpty(&st, len(items), now)
 	// The store's transaction is not cut short by the fetch timeout: once
 	// fetched, a feed is stored whole or not at all.
 	res, err := e.store.Ingest(context.WithoutCancel(ctx), st, in, now)
@@ -188,7 +189,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 		return r
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
-	e.announceSuccess(ctx, prev, st, len(items), now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -326,6 +327,7 @@ func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 	st.LastError = ""
 	st.ConsecutiveFailures = 0
 	st.NextAttempt = time.Time{}
+	st.FailingSince = time.Time{}
 }
 
 // fail records a failed cycle: the error, and when to try again. st
@@ -335,6 +337,9 @@ func (e *Engine) fail(ctx context.Context, prev, st watch.SourceState, r watch.R
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
+	if st.FailingSince = failingSince(prev); st.FailingSince.IsZero() {
+		st.FailingSince = now // the first failure of a run
+	}
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
 	var be *fetch.BodyError
