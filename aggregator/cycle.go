@@ -156,7 +156,7 @@ func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp
 	if err := e.states.save(ctx, st); err != nil {
 		r.Err = err
 	}
-	e.announceSuccess(ctx, prev, st, -1, now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -183,6 +183,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	// fetched whole again, not answered 304.
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
+	trackEmpty(&st, len(items), now)
 	storing, weight := e.storeSlot(len(resp.Body))
 	if err := storing.Acquire(ctx, weight); err != nil {
 		r.Err = err
@@ -199,7 +200,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 		return r
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
-	e.announceSuccess(ctx, prev, st, len(items), now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -348,6 +349,7 @@ func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 	st.LastError = ""
 	st.ConsecutiveFailures = 0
 	st.NextAttempt = time.Time{}
+	st.FailingSince = time.Time{}
 }
 
 // fail records a failed cycle: the error, and when to try again. st
@@ -357,6 +359,9 @@ func (e *Engine) fail(ctx context.Context, prev, st watch.SourceState, r watch.R
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
+	if st.FailingSince = failingSince(prev); st.FailingSince.IsZero() {
+		st.FailingSince = now // the first failure of a run
+	}
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
 	var be *fetch.BodyError
