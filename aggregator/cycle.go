@@ -118,7 +118,16 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		fetched()
-		return e.unchanged(ctx, prev, st, resp, r, now)
+		r.NotModified = true
+		return e.unchanged(ctx, prev, st, resp, r, now, -1)
+	}
+	// A server that ignores conditional requests: the same bytes as the
+	// body last parsed and stored are not parsed again (see bodyDigest).
+	digest := bodyDigest(e.salt, src, resp)
+	if digest == prev.BodyDigest {
+		fetched()
+		r.SameBody = true
+		return e.unchanged(ctx, prev, st, resp, r, now, prev.ItemsSeen)
 	}
 
 	parsing, _ := e.bounds()
@@ -129,7 +138,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	}
 	defer release()
 	fetched()
-	return e.parseAndStore(ctx, src, prev, st, resp, r, now)
+	return e.parseAndStore(ctx, src, prev, st, resp, digest, r, now)
 }
 
 // skipReason says why a cycle of the source in state st does not run at
@@ -144,28 +153,31 @@ func skipReason(st watch.SourceState, now time.Time) string {
 	return ""
 }
 
-// unchanged records a fetch answered 304 Not Modified: the source is
-// healthy, its validators kept, and it has no new items.
-func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
-	r.NotModified = true
+// unchanged records a fetch answered 304 Not Modified (items is -1), or
+// 200 with the body last parsed and stored (items is its number of
+// items): the source is healthy, its validators are those of the answer
+// (an ETag may change while the bytes do not), and it has no new items.
+func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time, items int) watch.Report {
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
 	r.Fetched = st.ItemsSeen
 	if err := e.states.save(ctx, st); err != nil {
 		r.Err = err
 	}
-	e.announceSuccess(ctx, prev, st, -1, now)
+	e.announceSuccess(ctx, prev, st, items, now)
 	return r
 }
 
 // parseAndStore parses a fetched body, matches its items against the
 // keywords and stores them with the source's new state (prev is its state
-// before this cycle).
-func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
+// before this cycle), digest included (see bodyDigest).
+func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, digest string, r watch.Report, now time.Time) watch.Report {
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
+		st.BodyDigest = ""
 		return e.fail(ctx, prev, st, r, err)
 	}
+	st.BodyDigest = digest
 	stripAnnounceCategory(items)
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
