@@ -43,19 +43,33 @@ func announcement(src, event string, since, now time.Time, title, summary string
 	}
 }
 
-// failureAnnouncement returns the announcement due after a failed cycle:
-// when the failure, begun at the source's last success, has just passed a
-// day (the previous attempt was earlier). A source that never succeeded
-// is shown by its status only.
+// failingSince returns since when the source in state prev has been
+// failing, zero when its last attempt succeeded. A database from before
+// FailingSince was stored has only LastSuccess to go by.
+func failingSince(prev watch.SourceState) time.Time {
+	if prev.ConsecutiveFailures == 0 || !prev.FailingSince.IsZero() {
+		return prev.FailingSince
+	}
+	return prev.LastSuccess
+}
+
+// failureAnnouncement returns the announcement due after a failed attempt
+// (st is the source's state after it): when the run of failures, begun
+// at st.FailingSince, has just passed a day (the previous attempt was
+// earlier). A source that never answered is announced as such.
 func failureAnnouncement(st watch.SourceState, prevAttempt, now time.Time) (watch.Item, bool) {
-	since := st.LastSuccess
+	since := st.FailingSince
 	if since.IsZero() || now.Sub(since) < failingAnnounceAfter || prevAttempt.Sub(since) >= failingAnnounceAfter {
 		return watch.Item{}, false
 	}
-	title := fmt.Sprintf("Source %s en échec depuis %s : %s", st.Name, durationFR(now.Sub(since)), shorten(st.LastError, 300))
-	summary := fmt.Sprintf("<p>vigie n’arrive plus à lire la source %s (%s) depuis le %s UTC, après %d tentatives. "+
+	never, lead := "", "vigie n’arrive plus à lire"
+	if st.LastSuccess.IsZero() {
+		never, lead = " (jamais lue)", "vigie n’a encore jamais pu lire"
+	}
+	title := fmt.Sprintf("Source %s en échec depuis %s%s : %s", st.Name, durationFR(now.Sub(since)), never, shorten(st.LastError, 300))
+	summary := fmt.Sprintf("<p>%s la source %s (%s) depuis le %s UTC, après %d tentatives. "+
 		"Ses nouveaux articles ne sont pas suivis tant qu’elle est en échec.</p><p>Dernière erreur : %s</p>",
-		html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR), st.ConsecutiveFailures,
+		lead, html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR), st.ConsecutiveFailures,
 		html.EscapeString(shorten(st.LastError, 2000)))
 	return announcement(st.Name, "failing", since, now, title, summary), true
 }
@@ -64,66 +78,66 @@ func failureAnnouncement(st watch.SourceState, prevAttempt, now time.Time) (watc
 // cycle of a source whose failure was announced (prev is its state before
 // this cycle).
 func recoveryAnnouncement(prev watch.SourceState, now time.Time) (watch.Item, bool) {
-	since := prev.LastSuccess
-	if since.IsZero() || prev.ConsecutiveFailures == 0 || prev.LastAttempt.Sub(since) < failingAnnounceAfter {
+	since := failingSince(prev)
+	if since.IsZero() || prev.LastAttempt.Sub(since) < failingAnnounceAfter {
 		return watch.Item{}, false
 	}
-	title := fmt.Sprintf("Source %s rétablie après %s d’échec", prev.Name, durationFR(now.Sub(since)))
+	first := ""
+	if prev.LastSuccess.IsZero() {
+		first = " (première lecture)"
+	}
+	title := fmt.Sprintf("Source %s rétablie après %s d’échec%s", prev.Name, durationFR(now.Sub(since)), first)
 	summary := fmt.Sprintf("<p>La source %s (%s) répond de nouveau : ses articles sont suivis depuis le %s UTC.</p>",
 		html.EscapeString(prev.Name), html.EscapeString(prev.URL), now.UTC().Format(dateTimeFR))
 	return announcement(prev.Name, "recovered", since, now, title, summary), true
 }
 
-// emptyTracker remembers, per source, since when its feed has been empty,
-// and whether that was announced. It lives as long as the engine: a
-// restart starts the week again.
-type emptyTracker struct {
-	since     map[string]time.Time
-	announced map[string]bool
-}
-
-// emptyAnnouncement records a successful cycle that gave n items and
-// returns the announcement due: a week without items, or items again
-// after one. The caller holds e.mu.
-func (t *emptyTracker) emptyAnnouncement(st watch.SourceState, n int, now time.Time) (watch.Item, bool) {
-	since, empty := t.since[st.Name]
+// trackEmpty records in st, the state after a successful fetch that
+// parsed n items, since when its feed has been empty.
+func trackEmpty(st *watch.SourceState, n int, now time.Time) {
 	switch {
 	case n > 0:
-		delete(t.since, st.Name)
-		if !t.announced[st.Name] {
+		st.EmptySince = time.Time{}
+	case st.EmptySince.IsZero():
+		st.EmptySince = now
+	}
+}
+
+// emptyAnnouncement returns the announcement due after a successful cycle
+// (prev and st are the source's states before and after it): the first
+// success a week into a run of empty feeds, or items again after such a
+// week. A 304 keeps the run going. Both are decided from the stored
+// state, so a restart neither starts the week again nor forgets it.
+func emptyAnnouncement(prev, st watch.SourceState, now time.Time) (watch.Item, bool) {
+	switch since := st.EmptySince; {
+	case !since.IsZero():
+		// Announced at the first success past the week: the one before
+		// it was within the week.
+		if now.Sub(since) < emptyAnnounceAfter || prev.LastSuccess.Sub(since) >= emptyAnnounceAfter {
 			return watch.Item{}, false
 		}
-		delete(t.announced, st.Name)
-		title := fmt.Sprintf("Source %s rétablie : de nouveau des articles après %s sans", st.Name, durationFR(now.Sub(since)))
-		summary := fmt.Sprintf("<p>La source %s (%s) donne de nouveau des articles.</p>",
-			html.EscapeString(st.Name), html.EscapeString(st.URL))
-		return announcement(st.Name, "items-again", since, now, title, summary), true
-	case !empty:
-		t.since[st.Name] = now
-	case !t.announced[st.Name] && now.Sub(since) >= emptyAnnounceAfter:
-		t.announced[st.Name] = true
 		title := fmt.Sprintf("Source %s sans article depuis %s", st.Name, durationFR(now.Sub(since)))
 		summary := fmt.Sprintf("<p>La source %s (%s) répond, mais sans aucun article depuis le %s UTC : "+
 			"son adresse a peut-être changé.</p>", html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR))
 		return announcement(st.Name, "empty", since, now, title, summary), true
+	case !prev.EmptySince.IsZero() && prev.LastSuccess.Sub(prev.EmptySince) >= emptyAnnounceAfter:
+		since := prev.EmptySince
+		title := fmt.Sprintf("Source %s rétablie : de nouveau des articles après %s sans", st.Name, durationFR(now.Sub(since)))
+		summary := fmt.Sprintf("<p>La source %s (%s) donne de nouveau des articles.</p>",
+			html.EscapeString(st.Name), html.EscapeString(st.URL))
+		return announcement(st.Name, "items-again", since, now, title, summary), true
 	}
 	return watch.Item{}, false
 }
 
 // announceSuccess publishes what a successful cycle of the source calls
-// for: its recovery from a failure announced, a week without items, or
-// items again. n is the number of items fetched, -1 for a 304.
-func (e *Engine) announceSuccess(ctx context.Context, prev, st watch.SourceState, n int, now time.Time) {
+// for (prev and st are its states before and after it): its recovery from
+// a failure announced, a week without items, or items again.
+func (e *Engine) announceSuccess(ctx context.Context, prev, st watch.SourceState, now time.Time) {
 	if item, ok := recoveryAnnouncement(prev, now); ok {
 		e.announce(ctx, st, item, now)
 	}
-	if n < 0 {
-		return
-	}
-	e.mu.Lock()
-	item, ok := e.empty.emptyAnnouncement(st, n, now)
-	e.mu.Unlock()
-	if ok {
+	if item, ok := emptyAnnouncement(prev, st, now); ok {
 		e.announce(ctx, st, item, now)
 	}
 }

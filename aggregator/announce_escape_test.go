@@ -16,7 +16,8 @@ func TestAnnouncementEscapesUpstreamText(t *testing.T) {
 	st := watch.SourceState{
 		Name:                "R&D <lab>",
 		URL:                 "https://example.org/feed?a=1&b=2",
-		LastSuccess:         now.Add(-30 * time.Hour),
+		LastSuccess:         now.Add(-31 * time.Hour),
+		FailingSince:        now.Add(-30 * time.Hour),
 		LastAttempt:         now,
 		ConsecutiveFailures: 40,
 		LastError:           "parse: expected element type <rss> but have <html>",

@@ -51,9 +51,10 @@ func at(t *testing.T, h *vigietest.Harness, now *time.Time, start time.Time, d t
 	h.Engine.FetchAll(context.Background())
 }
 
-// TestFailingSourceIsAnnouncedOnce breaks a source for 33 hours: one entry
-// says so once it has failed for a day, one when it recovers, and both
-// stay published when the keywords change.
+// TestFailingSourceIsAnnouncedOnce breaks a source from hour 8 to hour
+// 41: one entry says so once it has failed for a day (counted from its
+// first failure), one when it recovers, and both stay published when the
+// keywords change.
 func TestFailingSourceIsAnnouncedOnce(t *testing.T) {
 	h, u, now := announceHarness(t, "")
 	start := *now
@@ -82,7 +83,7 @@ func TestFailingSourceIsAnnouncedOnce(t *testing.T) {
 	at(t, h, now, start, 41*time.Hour)
 	at(t, h, now, start, 49*time.Hour)
 	f = h.Feed("/feed.atom")
-	if got := announced(f, "Source franceinfo rétablie après 41 h d’échec"); len(got) != 1 {
+	if got := announced(f, "Source franceinfo rétablie après 33 h d’échec"); len(got) != 1 {
 		t.Errorf("after recovery: got %q, want one recovery announcement", vigietest.Titles(f))
 	}
 	if got := announced(f, "Source franceinfo"); len(got) != 2 {

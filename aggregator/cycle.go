@@ -119,7 +119,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	if resp.NotModified {
 		fetched()
 		r.NotModified = true
-		return e.unchanged(ctx, prev, st, resp, r, now, -1)
+		return e.unchanged(ctx, prev, st, resp, r, now)
 	}
 	// A server that ignores conditional requests: the same bytes as the
 	// body last parsed and stored are not parsed again (see bodyDigest).
@@ -127,7 +127,7 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	if digest == prev.BodyDigest {
 		fetched()
 		r.SameBody = true
-		return e.unchanged(ctx, prev, st, resp, r, now, prev.ItemsSeen)
+		return e.unchanged(ctx, prev, st, resp, r, now)
 	}
 
 	parsing, _ := e.bounds()
@@ -153,18 +153,18 @@ func skipReason(st watch.SourceState, now time.Time) string {
 	return ""
 }
 
-// unchanged records a fetch answered 304 Not Modified (items is -1), or
-// 200 with the body last parsed and stored (items is its number of
-// items): the source is healthy, its validators are those of the answer
-// (an ETag may change while the bytes do not), and it has no new items.
-func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time, items int) watch.Report {
+// unchanged records a fetch answered 304 Not Modified, or 200 with the
+// body last parsed and stored: the source is healthy, its validators are
+// those of the answer (an ETag may change while the bytes do not), and it
+// has no new items (an empty feed stays empty: EmptySince is kept).
+func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
 	r.Fetched = st.ItemsSeen
 	if err := e.states.save(ctx, st); err != nil {
 		r.Err = err
 	}
-	e.announceSuccess(ctx, prev, st, items, now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -192,6 +192,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	// fetched whole again, not answered 304.
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
+	trackEmpty(&st, len(items), now)
 	// The store's transaction is not cut short by the fetch timeout: once
 	// fetched, a feed is stored whole or not at all.
 	res, err := e.store.Ingest(context.WithoutCancel(ctx), st, in, now)
@@ -200,7 +201,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 		return r
 	}
 	r.Fetched, r.New, r.Updated, r.Published = res.Seen, res.New, res.Updated, res.Published
-	e.announceSuccess(ctx, prev, st, len(items), now)
+	e.announceSuccess(ctx, prev, st, now)
 	return r
 }
 
@@ -338,6 +339,7 @@ func (e *Engine) succeed(st *watch.SourceState, now time.Time) {
 	st.LastError = ""
 	st.ConsecutiveFailures = 0
 	st.NextAttempt = time.Time{}
+	st.FailingSince = time.Time{}
 }
 
 // fail records a failed cycle: the error, and when to try again. st
@@ -347,6 +349,9 @@ func (e *Engine) fail(ctx context.Context, prev, st watch.SourceState, r watch.R
 	r.Err = err
 	now := e.now()
 	st.LastError = err.Error()
+	if st.FailingSince = failingSince(prev); st.FailingSince.IsZero() {
+		st.FailingSince = now // the first failure of a run
+	}
 	st.ConsecutiveFailures++
 	delay := backoff(st.ConsecutiveFailures)
 	var be *fetch.BodyError

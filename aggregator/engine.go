@@ -71,7 +71,6 @@ type Engine struct {
 	stopped bool
 	jobs    map[string]cron.EntryID // by source name
 	busy    map[string]bool         // sources with a cycle in flight
-	empty   emptyTracker            // sources whose feed is empty
 	running sync.WaitGroup          // fetches started outside cron
 
 	// sem bounds the cycles that parse and store at once (guarded by mu:
@@ -120,7 +119,6 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
-		empty:    emptyTracker{since: map[string]time.Time{}, announced: map[string]bool{}},
 		sem:      make(chan struct{}, cfg.Concurrency),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 	}
