@@ -120,6 +120,15 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	st.LastStatus = resp.Status
 	if resp.NotModified {
 		fetched()
+		r.NotModified = true
+		return e.unchanged(ctx, prev, st, resp, r, now)
+	}
+	// A server that ignores conditional requests: the same bytes as the
+	// body last parsed and stored are not parsed again (see bodyDigest).
+	digest := bodyDigest(e.salt, src, resp)
+	if digest == prev.BodyDigest {
+		fetched()
+		r.SameBody = true
 		return e.unchanged(ctx, prev, st, resp, r, now)
 	}
 
@@ -131,7 +140,15 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	}
 	defer release()
 	fetched()
-	return e.parseAndStore(ctx, src, prev, st, resp, r, now, release)
+	return e.parseAndStore(ctx, src, prev, st, fetchedBody{resp: resp, digest: digest, parsed: release}, r, now)
+}
+
+// fetchedBody is a body to parse: the response, its digest (see
+// bodyDigest) and the release of its parsing slot.
+type fetchedBody struct {
+	resp   *fetch.Response
+	digest string
+	parsed func()
 }
 
 // skipReason says why a cycle of the source in state st does not run at
@@ -146,10 +163,11 @@ func skipReason(st watch.SourceState, now time.Time) string {
 	return ""
 }
 
-// unchanged records a fetch answered 304 Not Modified: the source is
-// healthy, its validators kept, and it has no new items.
+// unchanged records a fetch answered 304 Not Modified, or 200 with the
+// body last parsed and stored: the source is healthy, its validators are
+// those of the answer (an ETag may change while the bytes do not), and it
+// has no new items (an empty feed stays empty: EmptySince is kept).
 func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time) watch.Report {
-	r.NotModified = true
 	st.ETag, st.LastModified = resp.Validators.ETag, resp.Validators.LastModified
 	e.succeed(&st, now)
 	r.Fetched = st.ItemsSeen
@@ -162,13 +180,16 @@ func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp
 
 // parseAndStore parses a fetched body, matches its items against the
 // keywords and stores them with the source's new state (prev is its state
-// before this cycle). It gives its parsing slot back (parsed) once its
-// items wait for the writer.
-func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, resp *fetch.Response, r watch.Report, now time.Time, parsed func()) watch.Report {
+// before this cycle), the body's digest included. It gives its parsing
+// slot back once its items wait for the writer.
+func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, body fetchedBody, r watch.Report, now time.Time) watch.Report {
+	resp, digest := body.resp, body.digest
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
+		st.BodyDigest = ""
 		return e.fail(ctx, prev, st, r, err)
 	}
+	st.BodyDigest = digest
 	stripAnnounceCategory(items)
 	rules := e.Rules()
 	in := make([]watch.Incoming, len(items))
@@ -191,7 +212,7 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	}
 	defer storing.Release(weight)
 	resp.Body = nil // parsed: the items are all that is kept
-	parsed()
+	body.parsed()
 	// The store's transaction is not cut short by the fetch timeout: once
 	// fetched, a feed is stored whole or not at all.
 	res, err := e.store.Ingest(context.WithoutCancel(ctx), st, in, now)

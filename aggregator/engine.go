@@ -63,6 +63,8 @@ type Engine struct {
 	log      *slog.Logger
 	observer Observer
 	now      func() time.Time
+	// salt starts every body digest (see digestSalt).
+	salt string
 
 	mu      sync.Mutex
 	cfg     *config.Config
@@ -121,6 +123,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		log:      opts.Logger,
 		observer: opts.Observer,
 		now:      opts.Now,
+		salt:     digestSalt(),
 		cfg:      cfg,
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},

@@ -16,6 +16,7 @@ ITEMS=${ITEMS:-50}
 ROUNDS=${ROUNDS:-3}
 WARM=${WARM:-3}
 FEEDGEN_ADDR=${FEEDGEN_ADDR:-127.0.0.1:9000}
+FEEDGEN_SAME_ADDR=${FEEDGEN_SAME_ADDR:-127.0.0.1:9001}
 VIGIE_ADDR=${VIGIE_ADDR:-127.0.0.1:8081}
 NGINX_ADDR=${NGINX_ADDR:-127.0.0.1:8082}
 OUT=${OUT:-/tmp/vigie-bench}
@@ -48,6 +49,13 @@ cat "$OUT/feedgen.log"
 say "cycles: gofeed alone and vigie cold alternating ×$ROUNDS, warm ×$WARM, stages, profile"
 "$OUT/cycle" -config "$OUT/config.yaml" -rounds "$ROUNDS" -warm "$WARM" \
   -cpuprofile "$OUT/cold.cpu.pprof" -memprofile "$OUT/cold.mem.pprof" | tee "$OUT/cycle.txt"
+
+say "same bytes: the feeds answer 200 with the same bytes (feedgen -ignore-conditional), gofeed alone and vigie alternating ×$ROUNDS"
+"$OUT/feedgen" -listen "$FEEDGEN_SAME_ADDR" -feeds "$FEEDS" -items "$ITEMS" -max-time 30m -ignore-conditional \
+  -config "$OUT/config-same.yaml" -database "$OUT/vigie-same.db" 2>"$OUT/feedgen-same.log" &
+pids+=($!)
+wait_for test -f "$OUT/config-same.yaml"
+"$OUT/cycle" -config "$OUT/config-same.yaml" -same-bytes -rounds "$ROUNDS" -stages=false | tee "$OUT/same-bytes.txt"
 
 say "CPU profile of a cold cycle: share of each stage"
 share() { # share NAME REGEX: CPU of the samples whose stack holds REGEX
@@ -142,4 +150,4 @@ rps() { # rps LABEL URL [HEADER]: requests per second, and the status codes seen
   rps "nginx gzip (gzip_static)" "http://$NGINX_ADDR/feed.atom" "Accept-Encoding: gzip"
 } | tee -a "$OUT/wrk.txt"
 
-say "done: figures in $OUT (cycle.txt, stages-profile.txt, memory.txt, gobench.txt, wrk.txt)"
+say "done: figures in $OUT (cycle.txt, same-bytes.txt, stages-profile.txt, memory.txt, gobench.txt, wrk.txt)"

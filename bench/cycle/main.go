@@ -10,6 +10,9 @@
 // aggregator.New, Engine.FetchAll, as `vigie fetch` wires them); then runs
 // -warm warm cycles (every source answers 304), and a sequential cold
 // cycle that times each stage (fetch, parse, match, store) on its own.
+// With -same-bytes (feeds served by feedgen -ignore-conditional), the
+// rounds alternate gofeed alone and vigie's cycle when every source
+// answers 200 with the bytes it gave last time, instead.
 // -cpuprofile and -memprofile profile one more cold cycle, not counted.
 package main
 
@@ -48,6 +51,7 @@ type options struct {
 	cpuProfile string
 	memProfile string
 	stages     bool
+	sameBytes  bool
 	fetchBound int
 	pg         *pgtest.Server // when set, the databases are PostgreSQL ones on it
 }
@@ -61,6 +65,24 @@ func (o options) database(ctx context.Context, name string) (string, error) {
 	return o.pg.CreateDatabase(ctx, strings.ReplaceAll(name, "-", "_"))
 }
 
+// openFresh wires vigie on a fresh database named name.
+func (o options) openFresh(ctx context.Context, name string) (*vigieRun, error) {
+	db, err := o.database(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return openVigie(ctx, o.cfg, db, o.fetchBound)
+}
+
+// urls lists the URLs of the configured sources.
+func (o options) urls() []string {
+	urls := make([]string, len(o.cfg.Sources))
+	for i, s := range o.cfg.Sources {
+		urls[i] = s.URL
+	}
+	return urls
+}
+
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("cycle", flag.ContinueOnError)
 	configPath := fs.String("config", "/tmp/bench-config.yaml", "vigie configuration written by feedgen")
@@ -72,6 +94,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile taken at the end of one extra cold cycle")
 	fs.IntVar(&o.fetchBound, "fetch-bound", 0, "at most this many fetches at once in vigie's cycles (0: as the engine does)")
 	fs.BoolVar(&o.stages, "stages", true, "run the sequential cycle that times each stage")
+	fs.BoolVar(&o.sameBytes, "same-bytes", false, "instead of the cold and warm rounds: the feeds answer 200 with the same bytes (feedgen -ignore-conditional); alternate gofeed alone and vigie's cycle on them after one cold cycle")
 	deadline := fs.Duration("max-time", 20*time.Minute, "give up after this long")
 	postgres := fs.Bool("postgres", false, "store in a throwaway PostgreSQL server (Debian's postgresql, fsync on) instead of SQLite")
 	if err := fs.Parse(args); err != nil {
@@ -104,7 +127,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		engine = "PostgreSQL"
 	}
 	fmt.Fprintf(out, "%d sources, concurrency %d, GOMAXPROCS %d, %s, %s\n\n", len(cfg.Sources), cfg.Concurrency, runtime.GOMAXPROCS(0), engine, loadavg())
-	if err := alternate(ctx, o, out); err != nil {
+	compare := alternate
+	if o.sameBytes {
+		compare = sameBytes
+	}
+	if err := compare(ctx, o, out); err != nil {
 		return err
 	}
 	if o.stages {

@@ -107,11 +107,7 @@ func stages(ctx context.Context, o options, out io.Writer) error {
 // and writes the heap profile at its end.
 func profile(ctx context.Context, o options, out io.Writer) error {
 	runtime.GC()
-	db, err := o.database(ctx, "profiled")
-	if err != nil {
-		return err
-	}
-	v, err := openVigie(ctx, o.cfg, db, o.fetchBound)
+	v, err := o.openFresh(ctx, "profiled")
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,7 @@ type cycleResult struct {
 	took, cpu                        time.Duration
 	rss                              float64 // peak MiB
 	ok, notModified, errors, skipped int
+	sameBody                         int // 200 with the bytes last stored: not parsed
 	items, created, published        int
 	firstErr                         error
 	get, ingest, other               time.Duration // summed over sources
@@ -125,6 +126,8 @@ func (v *vigieRun) cycle(ctx context.Context) cycleResult {
 			r.ok++
 		case watch.OutcomeNotModified:
 			r.notModified++
+		case watch.OutcomeSameBody:
+			r.sameBody++
 		case watch.OutcomeSkipped:
 			r.skipped++
 		default:
@@ -146,10 +149,7 @@ func (v *vigieRun) cycle(ctx context.Context) cycleResult {
 // alternate runs the rounds of gofeed alone and vigie cold, then the warm
 // cycles on the last cold database.
 func alternate(ctx context.Context, o options, out io.Writer) error {
-	urls := make([]string, len(o.cfg.Sources))
-	for i, s := range o.cfg.Sources {
-		urls[i] = s.URL
-	}
+	urls := o.urls()
 	fmt.Fprintf(out, "%-6s %-28s %8s %8s %8s %7s %6s  %s\n", "round", "run", "wall s", "cpu s", "peak MiB", "items", "errors", "notes")
 	var gf, lean, cold, gfCPU, leanCPU, coldCPU []time.Duration
 	var last *vigieRun
@@ -172,11 +172,7 @@ func alternate(ctx context.Context, o options, out io.Writer) error {
 					last.close()
 				}
 				runtime.GC()
-				db, err := o.database(ctx, fmt.Sprintf("cold-%d", round))
-				if err != nil {
-					return err
-				}
-				v, err := openVigie(ctx, o.cfg, db, o.fetchBound)
+				v, err := o.openFresh(ctx, fmt.Sprintf("cold-%d", round))
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,9 @@
 //
 //	go run ./cmd/feedgen -listen 127.0.0.1:9000 -feeds 500 -items 50 -config /tmp/bench-config.yaml
 //
+// With -ignore-conditional it answers 200 with the same bytes whatever the
+// request's validators, as servers that never honour them do.
+//
 // The configuration is written once the server listens, so a script can wait
 // for the file. feedgen stops on SIGINT/SIGTERM, or after -max-time.
 package main
@@ -45,6 +48,7 @@ type options struct {
 	vigieListen           string
 	concurrency           int
 	maxTime               time.Duration
+	ignoreConditional     bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -62,6 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.vigieListen, "vigie-listen", "127.0.0.1:8081", "listen address of the written configuration")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "concurrency of the written configuration")
 	fs.DurationVar(&o.maxTime, "max-time", time.Hour, "stop serving after this long")
+	fs.BoolVar(&o.ignoreConditional, "ignore-conditional", false, "answer 200 with the same bytes whatever If-None-Match and If-Modified-Since say (never 304)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -102,8 +107,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "feedgen: serving http://%s/feeds/0.rss … /feeds/%d.rss for at most %s\n", ln.Addr(), o.feeds-1, o.maxTime)
-	return serve(ctx, ln, set.Handler(), o.maxTime)
+	how := "conditional requests answered 304"
+	if o.ignoreConditional {
+		how = "conditional requests ignored: always 200 with the same bytes"
+	}
+	fmt.Fprintf(stderr, "feedgen: serving http://%s/feeds/0.rss … /feeds/%d.rss for at most %s, %s\n", ln.Addr(), o.feeds-1, o.maxTime, how)
+	return serve(ctx, ln, set.HandlerWith(feedgen.ServeOptions{IgnoreConditional: o.ignoreConditional}), o.maxTime)
 }
 
 // writeConfig writes a vigie configuration listing the feeds of set to

@@ -44,6 +44,8 @@ func cmdFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			result = "skipped: " + r.Skipped
 		case watch.OutcomeNotModified:
 			result = "not modified"
+		case watch.OutcomeSameBody:
+			result = "same body (200, not parsed again)"
 		}
 		if r.RowErrors > 0 {
 			result += fmt.Sprintf(" (%d rows skipped)", r.RowErrors)

@@ -96,3 +96,18 @@ func TestFetch(t *testing.T) {
 		})
 	}
 }
+
+// A second `vigie fetch` of a server that answers 200 with the same bytes
+// says so, apart from a 304, and counts the items stored, none new.
+func TestFetchSameBody(t *testing.T) {
+	path := sourcesConfig(t, "/ok")
+	for i, want := range []string{"srcok ok 2 2 0 1", "srcok same body (200, not parsed again) 2 0 0 0"} {
+		var out, errb bytes.Buffer
+		if err := Run(context.Background(), []string{"fetch", "--config", path}, &out, &errb); err != nil {
+			t.Fatalf("fetch %d: %v\n%s", i+1, err, &errb)
+		}
+		if got := strings.Join(strings.Fields(lineOf(out.String(), "srcok")), " "); !strings.HasPrefix(got, want) {
+			t.Errorf("fetch %d: got line %q, want it to start with %q", i+1, got, want)
+		}
+	}
+}

@@ -229,6 +229,27 @@ func TestConditionalRequests(t *testing.T) {
 	}
 }
 
+// With IgnoreConditional, every request gets 200 and the same bytes, its
+// validators whatever they are.
+func TestIgnoreConditional(t *testing.T) {
+	set := generate(t, feedgen.Options{Feeds: 2, Items: 5})
+	srv := httptest.NewServer(set.HandlerWith(feedgen.ServeOptions{IgnoreConditional: true}))
+	defer srv.Close()
+	f := set.Feeds[0]
+	first := get(t, srv, f.Path, nil)
+	etag, lm := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
+	if etag != f.ETag || lm == "" {
+		t.Fatalf("got ETag %q and Last-Modified %q, want %q and a date", etag, lm, f.ETag)
+	}
+	for _, h := range []map[string]string{{"If-None-Match": etag}, {"If-Modified-Since": lm}, {"If-None-Match": "*"}} {
+		resp := get(t, srv, f.Path, h)
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !bytes.Equal(b, f.Body) || resp.Header.Get("ETag") != etag {
+			t.Errorf("%v: got %d, %d bytes, ETag %q; want 200, the feed's %d bytes, %q", h, resp.StatusCode, len(b), resp.Header.Get("ETag"), len(f.Body), etag)
+		}
+	}
+}
+
 // TestConfig writes a config that vigie loads, listing every feed, with the
 // keywords of vigie's default config.yaml.
 func TestConfig(t *testing.T) {

@@ -7,11 +7,22 @@ import (
 	"time"
 )
 
+// ServeOptions change how a set's feeds are served.
+type ServeOptions struct {
+	// IgnoreConditional answers 200 with the whole feed whatever the
+	// request's If-None-Match and If-Modified-Since, as servers that send
+	// validators but never honour them do: the same bytes every time.
+	IgnoreConditional bool
+}
+
 // Handler serves every feed at its Path. Responses carry ETag and
 // Last-Modified; a request whose If-None-Match names the current ETag (of
 // either representation), or whose If-Modified-Since is not older than
 // Last-Modified, gets 304. Clients that accept gzip get the gzipped bytes.
-func (s *Set) Handler() http.Handler {
+func (s *Set) Handler() http.Handler { return s.HandlerWith(ServeOptions{}) }
+
+// HandlerWith is Handler, changed by opts.
+func (s *Set) HandlerWith(opts ServeOptions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -33,7 +44,7 @@ func (s *Set) Handler() http.Handler {
 			h.Set("Content-Encoding", "gzip")
 		}
 		h.Set("ETag", etag)
-		if notModified(r, f) {
+		if !opts.IgnoreConditional && notModified(r, f) {
 			h.Del("Content-Encoding")
 			w.WriteHeader(http.StatusNotModified)
 			return

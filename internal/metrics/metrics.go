@@ -49,7 +49,7 @@ func New(version string) *Metrics {
 		reg: reg,
 		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_fetches_total",
-			Help: "Source cycles by outcome: ok, not_modified, skipped or error.",
+			Help: "Source cycles by outcome: ok, not_modified (304), same_body (200 with the bytes last parsed: not parsed again), skipped or error.",
 		}, []string{"source", "outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "vigie_fetch_duration_seconds",
@@ -58,7 +58,7 @@ func New(version string) *Metrics {
 		}, bySource),
 		fetched: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_items_fetched_total",
-			Help: "Items read from a source's feed (not counted on 304 Not Modified).",
+			Help: "Items read from a source's feed (not counted on 304 Not Modified, nor on a body not parsed again: same_body).",
 		}, bySource),
 		created: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_items_new_total",
@@ -74,7 +74,7 @@ func New(version string) *Metrics {
 		}, bySource),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "vigie_source_last_success_timestamp_seconds",
-			Help: "Unix time of the last successful cycle of a source (ok or not modified).",
+			Help: "Unix time of the last successful cycle of a source (ok, not modified or same body).",
 		}, bySource),
 		consecutiveFailures: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "vigie_source_consecutive_failures",

@@ -29,6 +29,7 @@ func TestFetched(t *testing.T) {
 	m.Fetched(watch.Report{Source: "franceinfo", Fetched: 40, New: 3, Updated: 1, Published: 2, Duration: 300 * time.Millisecond})
 	m.Fetched(watch.Report{Source: "franceinfo", NotModified: true, Fetched: 40, Duration: 50 * time.Millisecond,
 		Pages: watch.PageHealth{Fetched: 7, Failed: 2, LastError: "GET /a.html: 404 Not Found"}})
+	m.Fetched(watch.Report{Source: "disclose", SameBody: true, Fetched: 12, Duration: 80 * time.Millisecond})
 	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
 	m.Fetched(watch.Report{Source: "senat", Err: errors.New("boom"), Duration: time.Second})
 	m.Fetched(watch.Report{Source: "senat", Skipped: "backing off"})
@@ -39,6 +40,9 @@ func TestFetched(t *testing.T) {
 	for _, want := range []string{
 		`vigie_fetches_total{outcome="ok",source="franceinfo"} 1`,
 		`vigie_fetches_total{outcome="not_modified",source="franceinfo"} 1`,
+		`vigie_fetches_total{outcome="same_body",source="disclose"} 1`,
+		`vigie_fetch_duration_seconds_count{source="disclose"} 1`,
+		`vigie_source_consecutive_failures{source="disclose"} 0`,
 		`vigie_fetches_total{outcome="error",source="senat"} 2`,
 		`vigie_fetches_total{outcome="skipped",source="senat"} 1`,
 		`vigie_fetch_duration_seconds_count{source="franceinfo"} 2`,
@@ -70,9 +74,10 @@ func TestFetched(t *testing.T) {
 	for _, unwanted := range []string{
 		`vigie_source_last_success_timestamp_seconds{source="senat"}`,
 		`vigie_items_fetched_total{source="senat"}`,
+		`vigie_items_fetched_total{source="disclose"}`, // a body not parsed again is not read
 	} {
 		if strings.Contains(page, unwanted) {
-			t.Errorf("metrics page has %q, want none for a failing source", unwanted)
+			t.Errorf("metrics page has %q, want none (a failing source; a body not parsed again)", unwanted)
 		}
 	}
 }

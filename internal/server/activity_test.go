@@ -105,14 +105,21 @@ func TestActivity(t *testing.T) {
 				rows[text(elements(li, "span")[0])] = strings.Join(strings.Fields(text(li)), " ")
 			}
 		}
-		if got := rows["Actu récente"]; !strings.Contains(got, strconv.Itoa(want30)+" articles en 30 j") || !strings.Contains(got, "2 réussies") {
-			t.Errorf("Actu récente: got %q, want %d articles and 2 successful fetches", got, want30)
+		// Its second fetch got the same bytes again: unchanged, as a 304 is.
+		if got := rows["Actu récente"]; !strings.Contains(got, strconv.Itoa(want30)+" articles en 30 j") ||
+			!strings.Contains(got, "1 réussie, 1 inchangée") || !strings.Contains(got, "inchangée (mêmes octets)") {
+			t.Errorf("Actu récente: got %q, want %d articles, a successful fetch and an unchanged one (same bytes)", got, want30)
 		}
 		if got := rows["Sénat"]; !strings.Contains(got, "en erreur") {
 			t.Errorf("Sénat: got %q, want its failed fetch", got)
 		}
-		if !strings.Contains(string(body), `class="o-error"`) || !strings.Contains(string(body), `class="o-ok"`) {
-			t.Errorf("the strips lack an ok or an error mark")
+		for _, mark := range []string{`class="o-error"`, `class="o-ok"`, `class="o-same_body"`} {
+			if !strings.Contains(string(body), mark) {
+				t.Errorf("the strips lack a mark %s", mark)
+			}
+		}
+		if !strings.Contains(string(body), ".o-same_body{") && !strings.Contains(string(body), ",.o-same_body") {
+			t.Errorf("the page's style gives same-body marks no colour")
 		}
 	})
 }

@@ -129,7 +129,7 @@ func drawStrip(marks []fetchMark) template.HTML {
 		w, stripH, w, stripH, esc(stripSummary(marks)))
 	for i, m := range marks {
 		h, y := stripH, 0
-		if m.Outcome == watch.OutcomeNotModified || m.Outcome == watch.OutcomeSkipped {
+		if m.Outcome == watch.OutcomeNotModified || m.Outcome == watch.OutcomeSameBody || m.Outcome == watch.OutcomeSkipped {
 			h, y = stripH/2, stripH/4 // quiet fetches are smaller
 		}
 		fmt.Fprintf(&b, `<rect class="o-%s" x="%d" y="%d" width="%d" height="%d" rx="2"><title>%s</title></rect>`,
@@ -146,6 +146,8 @@ func markTitle(m fetchMark) string {
 		s += fmt.Sprintf("collectée, %d nouveau(x)", m.New)
 	case watch.OutcomeNotModified:
 		s += "inchangée (304)"
+	case watch.OutcomeSameBody:
+		s += "inchangée (mêmes octets)"
 	case watch.OutcomeSkipped:
 		s += "pas collectée"
 	default:
@@ -161,7 +163,11 @@ func stripSummary(marks []fetchMark) string {
 	}
 	n := map[watch.Outcome]int{}
 	for _, m := range marks {
-		n[m.Outcome]++
+		o := m.Outcome
+		if o == watch.OutcomeSameBody { // unchanged too, for a reader
+			o = watch.OutcomeNotModified
+		}
+		n[o]++
 	}
 	parts := []string{}
 	for _, o := range []struct {

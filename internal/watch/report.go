@@ -10,6 +10,7 @@ type Report struct {
 	Updated     int  // stories changed upstream
 	Published   int  // new or updated stories published in a feed
 	NotModified bool // the source answered 304
+	SameBody    bool // the source answered 200 with the body last parsed and stored: not parsed again
 	Skipped     string
 	RowErrors   int // rows of an export that could not be read
 	BadCharRefs int // references to characters XML forbids (&#0;), dropped from a feed
@@ -27,6 +28,7 @@ type Outcome string
 const (
 	OutcomeOK          Outcome = "ok"
 	OutcomeNotModified Outcome = "not_modified"
+	OutcomeSameBody    Outcome = "same_body"
 	OutcomeSkipped     Outcome = "skipped"
 	OutcomeError       Outcome = "error"
 )
@@ -40,6 +42,8 @@ func (r Report) Outcome() Outcome {
 		return OutcomeSkipped
 	case r.NotModified:
 		return OutcomeNotModified
+	case r.SameBody:
+		return OutcomeSameBody
 	default:
 		return OutcomeOK
 	}
