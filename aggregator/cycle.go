@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/semaphore"
-
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/fetch"
@@ -143,14 +141,6 @@ func (e *Engine) cycle(ctx context.Context, src config.Source, fetched func()) w
 	return e.parseAndStore(ctx, src, prev, st, fetchedBody{resp: resp, digest: digest, parsed: release}, r, now)
 }
 
-// fetchedBody is a body to parse: the response, its digest (see
-// bodyDigest) and the release of its parsing slot.
-type fetchedBody struct {
-	resp   *fetch.Response
-	digest string
-	parsed func()
-}
-
 // skipReason says why a cycle of the source in state st does not run at
 // now, or "" when it runs.
 func skipReason(st watch.SourceState, now time.Time) string {
@@ -225,33 +215,6 @@ func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st 
 	return r
 }
 
-// stallGrace is how long a request holds its slot of the shared bound of
-// requests in flight: past it the request is stalled (or very slow) and
-// lets others go, bounded only by its host's share (fetch.Client's
-// per-host limit), so that stalled hosts never starve healthy ones.
-const stallGrace = time.Second
-
-// hostReserver is implemented by a Fetcher that limits requests per host
-// (fetch.Client).
-type hostReserver interface {
-	Reserve(ctx context.Context, url string) (*fetch.HostSlot, error)
-}
-
-// takeFetchSlot waits for a slot of the shared bound of cycles fetching
-// (not counted against any timeout) and returns its release, idempotent.
-// The slot is given back by the caller once the body has a parsing slot,
-// so that bodies never pile up waiting to be parsed, or by fetch when the
-// request waits longer than stallGrace on its host or the network.
-func (e *Engine) takeFetchSlot(ctx context.Context) (release func(), err error) {
-	_, fetching := e.bounds()
-	releaseShared, err := take(ctx, fetching)
-	if err != nil {
-		return nil, err
-	}
-	var once sync.Once
-	return func() { once.Do(releaseShared) }, nil
-}
-
 // fetch gets src within its timeout, conditionally on what st kept. It
 // waits for a slot of the source's host first; that wait does not count
 // against the timeout (a host's sources queue behind each other, and
@@ -303,36 +266,6 @@ func (e *Engine) release(name string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	delete(e.busy, name)
-}
-
-// bounds returns the bounds in force: of cycles parsing and storing, and of
-// requests in flight. Apply replaces them when concurrency changes.
-func (e *Engine) bounds() (parsing, fetching chan struct{}) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.sem, e.fetching
-}
-
-// storeSlot returns the bound of parsed sources waiting for the writer,
-// and how much of it a body of size bytes takes (see storeBudget).
-func (e *Engine) storeSlot(size int) (*semaphore.Weighted, int64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	budget := storeBudget(e.cfg.Concurrency)
-	return e.storing, min(max(int64(size), storeShare), budget)
-}
-
-// take waits for a slot of bound, or for ctx to end. The slot goes back to
-// the bound it was taken from, even if Apply has replaced it since; release
-// may be called more than once.
-func take(ctx context.Context, bound chan struct{}) (release func(), err error) {
-	select {
-	case bound <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-bound }) }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }
 
 // parse turns a response into items according to the source's type, and

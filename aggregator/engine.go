@@ -48,13 +48,15 @@ type Observer interface {
 //
 // Sources are isolated from each other: each has its own cron job and
 // timeout, and at most one cycle of a source runs at a time (a tick that
-// comes while the previous cycle still runs is skipped). Two bounds are
-// shared, both sized from concurrency: the concurrency bound (sem) applies
-// to parsing and storing only, so a source stalled on the network never
+// comes while the previous cycle still runs is skipped). Three bounds are
+// shared, all sized from concurrency (see bounds.go): the parsing bound
+// (sem) applies to parsing only, so a source stalled on the network never
 // holds a parsing slot; the bound on requests in flight (fetching) is
 // given back after stallGrace without an answer, so stalled sources are
 // held only by their host's share (fetch.Client's per-host limit) and
-// never delay the other hosts.
+// never delay the other hosts; and parsed sources wait for the writer
+// within a budget of bytes (storing), having given their parsing slot
+// back.
 type Engine struct {
 	store    Store
 	states   *stateSaver
@@ -75,7 +77,7 @@ type Engine struct {
 	busy    map[string]bool         // sources with a cycle in flight
 	running sync.WaitGroup          // fetches started outside cron
 
-	// sem bounds the cycles that parse and store at once (guarded by mu:
+	// sem bounds the cycles that parse at once (guarded by mu:
 	// Apply replaces it when concurrency changes). It is taken once
 	// the response is in, never while waiting on the network: a source
 	// that stalls until its timeout must not hold up the others.
@@ -128,7 +130,7 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		rules:    rules,
 		jobs:     map[string]cron.EntryID{},
 		busy:     map[string]bool{},
-		sem:      make(chan struct{}, cfg.Concurrency),
+		sem:      make(chan struct{}, parseBound(cfg.Concurrency)),
 		fetching: make(chan struct{}, fetchBound(cfg.Concurrency)),
 		storing:  semaphore.NewWeighted(storeBudget(cfg.Concurrency)),
 	}
@@ -139,24 +141,6 @@ func New(cfg *config.Config, st Store, f Fetcher, opts Options) (*Engine, error)
 		e.now = time.Now
 	}
 	return e, nil
-}
-
-// storeBudget is how many bytes of bodies may wait for the writer once
-// parsed: 256 KiB for each of four sources per parsing slot. A source
-// counts for its body's size, and at least 256 KiB, so that at most four
-// per parsing slot wait (a full group of the store's group commit at the
-// default concurrency); a body larger than the whole budget waits alone.
-func storeBudget(concurrency int) int64 {
-	return 4 * int64(concurrency) * storeShare
-}
-
-// storeShare is the least a parsed source counts for in storeBudget.
-const storeShare = 256 << 10
-
-// fetchBound is how many requests may be in flight for a given
-// concurrency: four per parsing slot, and never fewer than 16.
-func fetchBound(concurrency int) int {
-	return max(16, 4*concurrency)
 }
 
 // Config returns the configuration in force.
@@ -290,7 +274,7 @@ func (e *Engine) Apply(ctx context.Context, cfg *config.Config) error {
 	e.cfg, e.rules = cfg, rules
 	if cfg.Concurrency != old.Concurrency {
 		// Cycles in flight give their slots back to the old bounds.
-		e.sem = make(chan struct{}, cfg.Concurrency)
+		e.sem = make(chan struct{}, parseBound(cfg.Concurrency))
 		e.fetching = make(chan struct{}, fetchBound(cfg.Concurrency))
 		e.storing = semaphore.NewWeighted(storeBudget(cfg.Concurrency))
 	}

@@ -39,6 +39,9 @@ type dialect interface {
 	// bindVar is the placeholder of the i-th variable (from 1) of a
 	// statement prepared without GORM.
 	bindVar(i int) string
+	// writeDB is the handle write transactions run on: on SQLite a
+	// connection of their own, whose page cache stays warm between them.
+	writeDB(db *gorm.DB) *gorm.DB
 	// close releases what the dialect holds, before the pool is closed.
 	close()
 }

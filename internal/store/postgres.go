@@ -118,6 +118,8 @@ func (*postgresDialect) check(ctx context.Context, db *gorm.DB) error {
 	return checkOrphans(ctx, db)
 }
 
+func (*postgresDialect) writeDB(db *gorm.DB) *gorm.DB { return db }
+
 func (*postgresDialect) close() {}
 
 func (*postgresDialect) bindVar(i int) string { return "$" + strconv.Itoa(i) }
