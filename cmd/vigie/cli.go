@@ -47,6 +47,8 @@ Usage:
   vigie fetch  [--config FILE]               fetch every source once, print a summary
   vigie check  [--config FILE]               validate the configuration
   vigie match  [--config FILE] [TEXT]        which keywords match TEXT, or which stored items are published
+  vigie match  [--config FILE] --url URL [--selector CSS]
+                                             the text extracted from one page, and what it matches
   vigie status [--config FILE]               health of each source
   vigie export [--config FILE] [--format atom|rss|json|opml] [--topic NAME]
                                              write a feed (or, opml, the sources) to standard output
@@ -54,11 +56,27 @@ Usage:
   vigie migrate --from DB --to DB [--force]  copy a watch between SQLite and PostgreSQL, ids kept
   vigie version
 
---config defaults to config.yaml.
+--config defaults to config.yaml. vigie COMMAND --help lists a command's flags.
 `
 
 // Run runs the vigie command line with args (without the program name).
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	err := run(ctx, args, stdout, stderr)
+	var h helpRequested
+	if errors.As(err, &h) {
+		fmt.Fprint(stdout, h.text)
+		return nil
+	}
+	return err
+}
+
+// helpRequested is returned by flags for --help: the command's flags,
+// printed on standard output.
+type helpRequested struct{ text string }
+
+func (h helpRequested) Error() string { return "help requested" }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{"no command given"}
@@ -101,6 +119,13 @@ func flags(name string, args []string, add func(fs *flag.FlagSet)) (configPath s
 		add(fs)
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "Flags of vigie %s:\n", name)
+			fs.SetOutput(&b)
+			fs.PrintDefaults()
+			return "", nil, helpRequested{b.String()}
+		}
 		return "", nil, usageError{fmt.Sprintf("%s: %v", name, err)}
 	}
 	return configPath, fs.Args(), nil
