@@ -2,11 +2,8 @@ package aggregator_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -55,19 +52,9 @@ func pipelineEngine(t *testing.T, n int) (*aggregator.Engine, *heldWrites) {
 		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
 	}))
 	t.Cleanup(srv.Close)
-	var b strings.Builder
-	b.WriteString("database: unused.db\nconcurrency: 1\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
-	}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	held := &heldWrites{Store: st, arrived: make(chan int, n), release: make(chan struct{})}
+	held := &heldWrites{Store: openStore(t), arrived: make(chan int, n), release: make(chan struct{})}
 	t.Cleanup(held.open) // a failed test does not leave its cycles waiting
-	eng, err := aggregator.New(vigietest.ParseConfig(t, b.String()), held, fetch.NewClient(fetch.ClientOptions{}), aggregator.Options{})
+	eng, err := aggregator.New(manySources(t, n, srv.URL, "concurrency: 1\n"), held, fetch.NewClient(fetch.ClientOptions{}), aggregator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

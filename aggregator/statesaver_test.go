@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigie-watch/vigie/aggregator"
+	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/fetch"
 	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/vigietest"
@@ -49,18 +50,9 @@ func TestNotModifiedStatesAreBatched(t *testing.T) {
 		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
 	}))
 	t.Cleanup(srv.Close)
-	var b strings.Builder
-	b.WriteString("database: unused.db\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\nsources:\n")
-	for i := range sources {
-		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, srv.URL, i)
-	}
-	cfg := vigietest.ParseConfig(t, b.String())
+	cfg := manySources(t, sources, srv.URL, "")
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "vigie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	counted := &countingWrites{Store: st}
 	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
@@ -95,4 +87,30 @@ func TestNotModifiedStatesAreBatched(t *testing.T) {
 	if writes == 0 || writes > sources/4 {
 		t.Errorf("write transactions for %d states: got %d, want at least 1 and at most %d", sources, writes, sources/4)
 	}
+}
+
+// manySources is the config of n sources s0, s1 ... at base/s0, base/s1 ...,
+// watching "reconnaissance faciale", with the settings of extra (YAML
+// lines) added.
+func manySources(t *testing.T, n int, base, extra string) *config.Config {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("database: unused.db\nfeed: {title: Test, url: http://vigie.example/feed.atom}\nkeywords: [reconnaissance faciale]\n")
+	b.WriteString(extra)
+	b.WriteString("sources:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {name: s%d, url: %s/s%d}\n", i, base, i)
+	}
+	return vigietest.ParseConfig(t, b.String())
+}
+
+// openStore opens a new SQLite store, closed when the test ends.
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "vigie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
