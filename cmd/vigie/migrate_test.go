@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +81,32 @@ func TestMigrate(t *testing.T) {
 	}
 	if _, err := migrate("--from", pg); exitCode(err) != 2 {
 		t.Errorf("migrate without --to: got %v, want a usage error", err)
+	}
+}
+
+// TestMigrateFromMissingFile: a mistyped --from is refused, naming it, and
+// neither created nor allowed to empty the target with --force.
+func TestMigrateFromMissingFile(t *testing.T) {
+	configPath, _ := exportFixture(t)
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := cfg.Database
+	before, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	var out, errb bytes.Buffer
+	err = Run(context.Background(), []string{"migrate", "--from", missing, "--to", target, "--force"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("got %v, want an error naming %s as missing", err, missing)
+	}
+	if _, serr := os.Stat(missing); serr == nil {
+		t.Errorf("%s was created", missing)
+	}
+	if after, _ := os.ReadFile(target); !bytes.Equal(before, after) {
+		t.Errorf("the target %s changed", target)
 	}
 }
