@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -41,7 +42,7 @@ type dialect interface {
 	bindVar(i int) string
 	// writeDB is the handle write transactions run on: on SQLite a
 	// connection of their own, whose page cache stays warm between them.
-	writeDB(db *gorm.DB) *gorm.DB
+	writeDB(ctx context.Context, db *gorm.DB) (*gorm.DB, error)
 	// close releases what the dialect holds, before the pool is closed.
 	close()
 }

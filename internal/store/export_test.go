@@ -23,3 +23,15 @@ func (s *Store) QueuedWrites() int {
 func (s *Store) WritesLeading() bool {
 	return s.group.idle()
 }
+
+// LoseWriterConnection closes the connection SQLite's writes run on, as
+// database/sql does with one it has given up. False on PostgreSQL.
+func (s *Store) LoseWriterConnection() bool {
+	d, ok := s.d.(*sqliteDialect)
+	if !ok {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.writer.Close() == nil
+}

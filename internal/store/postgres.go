@@ -118,7 +118,9 @@ func (*postgresDialect) check(ctx context.Context, db *gorm.DB) error {
 	return checkOrphans(ctx, db)
 }
 
-func (*postgresDialect) writeDB(db *gorm.DB) *gorm.DB { return db }
+func (*postgresDialect) writeDB(ctx context.Context, db *gorm.DB) (*gorm.DB, error) {
+	return db.WithContext(ctx), nil
+}
 
 func (*postgresDialect) close() {}
 

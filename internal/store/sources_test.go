@@ -84,3 +84,28 @@ func testSourceWatchKeptAcrossRestarts(t *testing.T, eng engine) {
 			got.BodyDigest, got.EmptySince, got.FailingSince)
 	}
 }
+
+// TestWriterConnectionReplaced: when the connection SQLite's writes run
+// on is gone (database/sql gives up a bad connection for good), the next
+// write takes a new one instead of failing forever.
+func TestWriterConnectionReplaced(t *testing.T) {
+	d := engine("sqlite").open(t)
+	ctx := context.Background()
+	if err := d.SaveSource(ctx, source("one")); err != nil {
+		t.Fatal(err)
+	}
+	if !d.LoseWriterConnection() {
+		t.Fatal("no writer connection to lose")
+	}
+	if err := d.SaveSource(ctx, source("two")); err != nil {
+		t.Fatalf("write after losing the writer's connection: %v", err)
+	}
+	d.ingest("three", t0, pub("g1", "https://example.org/a/1", "Un", day(-1)))
+	states, err := d.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 3 {
+		t.Errorf("sources stored: got %d, want 3", len(states))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -38,10 +39,8 @@ func openSQLite(ctx context.Context, path string) (*gorm.DB, dialect, error) {
 		sqlDB.Close()
 		return nil, nil, err
 	}
-	if d.writer, err = sqlDB.Conn(ctx); err == nil {
-		_, err = d.writer.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB))
-	}
-	if err != nil {
+	d.pool = sqlDB
+	if _, err = d.writeDB(ctx, db); err != nil {
 		d.outside.Close()
 		sqlDB.Close()
 		return nil, nil, err
@@ -60,6 +59,10 @@ type sqliteDialect struct {
 	// writer is the connection every write transaction of this process
 	// runs on: its page cache (the indexes' pages the next write touches)
 	// is not thrown away by a read in between, as a pooled connection's is.
+	// Taken from pool when first needed, and again if database/sql has
+	// given it up (a bad connection). Guarded by mu.
+	mu     sync.Mutex
+	pool   *sql.DB
 	writer *sql.Conn
 	ckpt   checkpointer
 }
@@ -76,12 +79,29 @@ const (
 // writeDB returns a handle of db bound to the writer's connection, as
 // GORM's Connection makes one for the length of a call. Its statement is
 // a copy (a session with a context clones it): binding it leaves db's own
-// untouched.
-func (d *sqliteDialect) writeDB(db *gorm.DB) *gorm.DB {
-	w := db.Session(&gorm.Session{NewDB: true, Context: context.Background()})
+// untouched. A connection database/sql has given up is replaced.
+func (d *sqliteDialect) writeDB(ctx context.Context, db *gorm.DB) (*gorm.DB, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.writer != nil && d.writer.PingContext(ctx) != nil {
+		d.writer.Close()
+		d.writer = nil
+	}
+	if d.writer == nil {
+		conn, err := d.pool.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("writer connection: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("writer connection: %w", err)
+		}
+		d.writer = conn
+	}
+	w := db.Session(&gorm.Session{NewDB: true, Context: ctx})
 	w.Statement.ConnPool = d.writer
 	w.Config.ConnPool = d.writer
-	return w
+	return w, nil
 }
 
 func (*sqliteDialect) engine() string { return "sqlite" }
@@ -170,8 +190,11 @@ func (*sqliteDialect) storable(s string) string { return s }
 
 func (d *sqliteDialect) close() {
 	d.ckpt.close()
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.writer != nil {
 		d.writer.Close()
+		d.writer = nil
 	}
 	if d.outside != nil {
 		d.outside.Close()

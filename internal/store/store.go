@@ -17,7 +17,6 @@ import (
 // Store is the database of stories.
 type Store struct {
 	db       *gorm.DB
-	writer   *gorm.DB // db, or on SQLite its writer's connection (see dialect.writeDB)
 	d        dialect
 	name     string       // the database as it may be shown: no password
 	instance string       // this Store among the instances sharing the database
@@ -60,7 +59,6 @@ func Open(ctx context.Context, database string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %s", s.name, dburl.RedactError(database, err))
 	}
-	s.writer = s.d.writeDB(s.db)
 	if err := migrate(ctx, s.db, s.d, migrations); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", s.name, err)
@@ -139,7 +137,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	defer s.writeMu.Unlock()
 	defer s.d.wrote()
 	var n int64
-	err := s.writer.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	db, err := s.d.writeDB(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	err = db.Transaction(func(tx *gorm.DB) error {
 		if err := s.d.lock(tx); err != nil {
 			return err
 		}
