@@ -59,7 +59,7 @@ type sqliteDialect struct {
 	// writer is the connection every write transaction of this process
 	// runs on: its page cache (the indexes' pages the next write touches)
 	// is not thrown away by a read in between, as a pooled connection's is.
-	// Taken from pool when first needed, and again if database/sql has
+	// Taken from pool at open, and again if database/sql has
 	// given it up (a bad connection). Guarded by mu.
 	mu     sync.Mutex
 	pool   *sql.DB
