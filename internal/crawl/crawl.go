@@ -45,13 +45,20 @@ type Crawler struct {
 	get  Getter
 	opts Options
 
-	mu    sync.Mutex
-	hosts map[string]*host // by scheme://host:port
+	mu      sync.Mutex
+	hosts   map[string]*host // by scheme://host:port
+	sweepAt int              // len(hosts) at which idle hosts are forgotten
 }
+
+// minSweep is the fewest hosts the crawler keeps before it forgets the
+// idle ones: a daemon following thousands of sites for months keeps only
+// the hosts it is using, not every robots.txt it ever read.
+const minSweep = 256
 
 // host is what the crawler keeps of one host.
 type host struct {
 	slots chan struct{} // requests in flight
+	users int           // calls using it (guarded by Crawler.mu): it is kept while any
 
 	mu        sync.Mutex // guards what follows
 	nextStart time.Time  // when the next request may start
@@ -86,7 +93,7 @@ func New(get Getter, opts Options) *Crawler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Crawler{get: get, opts: opts, hosts: map[string]*host{}}
+	return &Crawler{get: get, opts: opts, hosts: map[string]*host{}, sweepAt: minSweep}
 }
 
 // Get fetches a page, once its host's robots.txt allows it and a slot of
@@ -97,6 +104,7 @@ func (c *Crawler) Get(ctx context.Context, pageURL string) (*fetch.Response, err
 		return nil, fmt.Errorf("page %q: not an http(s) URL", pageURL)
 	}
 	h := c.host(u)
+	defer c.done(h)
 	robots, err := c.robots(ctx, h, u)
 	if err != nil {
 		return nil, err
@@ -114,7 +122,9 @@ func (c *Crawler) allowRedirect(ctx context.Context, to *url.URL) error {
 	if to.Scheme != "http" && to.Scheme != "https" {
 		return fmt.Errorf("redirect to %s: not an http(s) URL", to.Redacted())
 	}
-	robots, err := c.robots(ctx, c.host(to), to)
+	h := c.host(to)
+	defer c.done(h)
+	robots, err := c.robots(ctx, h, to)
 	if err != nil {
 		return err
 	}
@@ -124,16 +134,56 @@ func (c *Crawler) allowRedirect(ctx context.Context, to *url.URL) error {
 	return nil
 }
 
+// host returns the crawler's state of u's host, in use until done is
+// called with it.
 func (c *Crawler) host(u *url.URL) *host {
 	key := u.Scheme + "://" + u.Host
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	h := c.hosts[key]
 	if h == nil {
+		if len(c.hosts) >= c.sweepAt {
+			c.sweepLocked()
+		}
 		h = &host{slots: make(chan struct{}, c.opts.PerHost)}
 		c.hosts[key] = h
 	}
+	h.users++
 	return h
+}
+
+// done says a call no longer uses h.
+func (c *Crawler) done(h *host) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h.users--
+}
+
+// sweepLocked forgets the hosts nobody uses whose robots.txt has expired
+// and whose spacing has passed: what they held is asked again, as after
+// an expiry. It runs when the map has doubled since the last sweep, so
+// its cost stays proportional to the hosts added. The caller holds c.mu.
+func (c *Crawler) sweepLocked() {
+	now, clock := time.Now(), c.opts.Now()
+	for key, h := range c.hosts {
+		if h.users > 0 {
+			continue
+		}
+		h.mu.Lock()
+		idle := h.loading == nil && !clock.Before(h.expires) && !now.Before(h.nextStart)
+		h.mu.Unlock()
+		if idle {
+			delete(c.hosts, key)
+		}
+	}
+	c.sweepAt = max(minSweep, 2*len(c.hosts))
+}
+
+// Hosts is the number of hosts the crawler keeps state for.
+func (c *Crawler) Hosts() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.hosts)
 }
 
 // request fetches url within the host's bounds: a slot, then the spacing.
