@@ -199,7 +199,7 @@ func evaluate(ctx context.Context, st TrialReader, keyword string, since time.Ti
 	res := &tryResult{Keyword: keyword, Folded: match.Fold(keyword), Since: since}
 	p := newPhrase(keyword)
 	err = st.ForEachSince(ctx, since, func(t watch.Text, s watch.Summary) bool {
-		fields := append([]string{t.Title, t.Summary, t.Content}, t.Categories...)
+		fields := append([]string{t.Title, t.Summary, t.Content, t.Page}, t.Categories...)
 		if len(m.Match(fields...).Keywords) == 0 {
 			return ctx.Err() == nil
 		}
@@ -226,6 +226,9 @@ func newTryItem(m *match.Matcher, p phrase, t watch.Text, s watch.Summary) tryIt
 	named := []struct{ name, text string }{{"titre", t.Title}, {"résumé", t.Summary}, {"contenu", t.Content}}
 	for _, c := range t.Categories {
 		named = append(named, struct{ name, text string }{"catégorie", c})
+	}
+	if t.Page != "" { // the article's text, for a full-text source
+		named = append(named, struct{ name, text string }{"texte de la page", t.Page})
 	}
 	for _, f := range named {
 		if len(m.Match(f.text).Keywords) == 0 {

@@ -183,3 +183,39 @@ func htmlText(t *testing.T, page string) string {
 	}
 	return text(doc)
 }
+
+// TestTryFindsThePageText: a keyword that only the text of a story's page
+// says (a full-text source's article) is found by a trial, as the engine
+// matches it, and the result says where.
+func TestTryFindsThePageText(t *testing.T) {
+	h, ts := tryHarness(t)
+	ctx := context.Background()
+	var first watch.Summary
+	err := ts.Store.ForEachSince(ctx, time.Now().AddDate(0, 0, -30), func(_ watch.Text, s watch.Summary) bool {
+		first = s
+		return false
+	})
+	if err != nil || first.EntryID == "" {
+		t.Fatalf("no stored story to give a page: %v", err)
+	}
+	if rec := serve(h.Handler, "Hikvision"); !strings.Contains(rec.Body.String(), "Aucun article") {
+		t.Fatalf("before the page: want no result:\n%s", rec.Body)
+	}
+	page := "Le ministère a retenu les caméras de Hikvision pour l’expérimentation."
+	err = ts.Store.SavePages(ctx, first.Source, []watch.PageResult{{EntryID: first.EntryID, Text: page}}, watch.PageHealth{Fetched: 1}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := serve(h.Handler, "Hikvision")
+	doc, err := nethtml.Parse(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := elements(byID(doc, "resultats"), "li")
+	if len(items) != 1 {
+		t.Fatalf("got %d results, want the story whose page says it:\n%s", len(items), rec.Body)
+	}
+	if got := text(items[0]); !strings.Contains(got, "dans le texte de la page") || !strings.Contains(got, "Hikvision") {
+		t.Errorf("the result does not show the page's passage: %q", got)
+	}
+}

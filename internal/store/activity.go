@@ -67,7 +67,7 @@ func (s *Store) PublishedBySource(ctx context.Context, since time.Time) (map[str
 // newest first, read-only, until fn returns false.
 func (s *Store) ForEachSince(ctx context.Context, since time.Time, fn func(watch.Text, watch.Summary) bool) error {
 	rows, err := s.db.WithContext(ctx).Model(&story{}).
-		Select("entry_id", "link", "title", "summary", "content", "categories", "source_name", "published").
+		Select("entry_id", "link", "title", "summary", "content", "categories", "page_text", "source_name", "published").
 		Where("published >= ? OR first_seen >= ?", since.UTC(), since.UTC()).
 		Order("published DESC, id DESC").
 		Rows()
@@ -79,7 +79,7 @@ func (s *Store) ForEachSince(ctx context.Context, since time.Time, fn func(watch
 		var t watch.Text
 		var sum watch.Summary
 		var categories string
-		if err := rows.Scan(&sum.EntryID, &sum.Link, &t.Title, &t.Summary, &t.Content, &categories, &sum.Source, &sum.Published); err != nil {
+		if err := rows.Scan(&sum.EntryID, &sum.Link, &t.Title, &t.Summary, &t.Content, &categories, &t.Page, &sum.Source, &sum.Published); err != nil {
 			return fmt.Errorf("list recent stories: %w", err)
 		}
 		t.Categories = splitLines(categories)
