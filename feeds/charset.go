@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigie-watch/vigie/internal/decode"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
@@ -73,7 +74,7 @@ func toUTF8(body []byte, contentType string) ([]byte, error) {
 
 	enc := lookupCharset(declaredCharset(body), headerCharset(contentType))
 	if cm, ok := enc.(*charmap.Charmap); ok {
-		return decodeMixed(cm, body), nil
+		return decode.Mixed(cm, body), nil
 	}
 	return decodeWith(enc, body)
 }
@@ -118,27 +119,6 @@ func decodeWith(enc encoding.Encoding, body []byte) ([]byte, error) {
 		return nil, fmt.Errorf("decode charset: %w", err)
 	}
 	return out, nil
-}
-
-// decodeMixed keeps valid multi-byte UTF-8 sequences and decodes every
-// other byte with the single-byte charset cm.
-func decodeMixed(cm *charmap.Charmap, body []byte) []byte {
-	out := make([]byte, 0, len(body)+len(body)/4)
-	for len(body) > 0 {
-		if body[0] < utf8.RuneSelf {
-			out = append(out, body[0])
-			body = body[1:]
-			continue
-		}
-		if _, size := utf8.DecodeRune(body); size > 1 {
-			out = append(out, body[:size]...)
-			body = body[size:]
-			continue
-		}
-		out = utf8.AppendRune(out, cm.DecodeByte(body[0]))
-		body = body[1:]
-	}
-	return out
 }
 
 // declaredCharset returns the encoding named in body's XML declaration.

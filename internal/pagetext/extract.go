@@ -32,8 +32,11 @@ import (
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+	"github.com/vigie-watch/vigie/internal/decode"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 )
 
 var (
@@ -194,12 +197,19 @@ func isHTML(body []byte, contentType string) bool {
 // pageToUTF8 returns an HTML body as UTF-8. Bytes that are valid UTF-8 are
 // trusted whatever is declared (the Senate declares Latin-9 and sometimes
 // sends UTF-8); otherwise the charset comes from the byte order mark, the
-// HTTP header or the page's <meta>, else windows-1252.
+// HTTP header or the page's <meta>, else windows-1252, and with a
+// single-byte charset the runs of UTF-8 inside are kept, as feeds keep
+// them (decode.Mixed).
 func pageToUTF8(body []byte, contentType string) ([]byte, error) {
 	if utf8.Valid(body) {
 		return bytes.TrimPrefix(body, []byte("\ufeff")), nil
 	}
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if e, err := htmlindex.Get(name); err == nil { // enc wraps it
+		if cm, ok := e.(*charmap.Charmap); ok {
+			return decode.Mixed(cm, body), nil
+		}
+	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return nil, fmt.Errorf("decode page: %w", err)

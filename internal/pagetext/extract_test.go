@@ -127,7 +127,10 @@ func TestExtractCharsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A Latin-9 template around an answer pasted in UTF-8.
+	mixed := strings.Replace(latin9, "</div>", "<p>Réponse publiée : l’œuvre à Saint-Étienne est suspendue.</p></div>", 1)
 	for _, c := range []struct{ name, body, contentType string }{
+		{"Latin-9 with UTF-8 inside", mixed, "text/html; charset=iso-8859-15"},
 		{"Latin-9 declared in a meta", latin9, "text/html"},
 		{"Latin-9 declared by HTTP", latin9, "text/html; charset=ISO-8859-15"},
 		{"UTF-8 declared as Latin-9", body, "text/html; charset=iso-8859-15"},
@@ -139,6 +142,9 @@ func TestExtractCharsets(t *testing.T) {
 			}
 			if !strings.Contains(text, "(€) de l'œuvre") || !strings.Contains(text, "Saint-Étienne") {
 				t.Errorf("got %q, want the accents, € and œ decoded", text)
+			}
+			if c.body == mixed && !strings.Contains(text, "Réponse publiée : l’œuvre à Saint-Étienne") {
+				t.Errorf("got %q, want the UTF-8 answer kept as it is", text)
 			}
 		})
 	}
