@@ -70,19 +70,15 @@ run() {
     tpids+=($!)
     pids+=($!)
   done
-  # Cold: until every source has been attempted once.
-  until [ "$(sql "$db" "SELECT count(*) FROM sources WHERE last_attempt > '2000-01-01'" 2>/dev/null || echo 0)" -ge "$FEEDS" ]; do
-    sleep 0.2
-  done
+  # Cold: until every source has been attempted once (at most 10 min).
+  wait_within 600 attempted_since "$db" "2000-01-01"
   local coldend
   coldend=$(sql "$db" "SELECT max(last_attempt) FROM sources")
   sql "$db" "SELECT round(extract(epoch FROM max(last_attempt)) - $start, 2) || ' s cold (start to the last source attempted)' FROM sources"
   # The start cycle claims no lease: every instance fetches every source.
   sql "$db" "SELECT '  leases claimed by the start cycle: ' || count(*) FROM source_leases"
-  # Warm: every source attempted again at the first tick.
-  until [ "$(sql "$db" "SELECT count(*) FROM sources WHERE last_attempt > '$coldend'")" -ge "$FEEDS" ]; do
-    sleep 0.5
-  done
+  # Warm: every source attempted again at the first tick (at most 10 min).
+  wait_within 600 attempted_since "$db" "$coldend"
   sleep 1
   sql "$db" "SELECT round(extract(epoch FROM max(last_attempt) - min(last_attempt))::numeric, 2) || ' s warm (first to last source attempted at the tick), ' || sum((last_status = 304)::int) || ' answered 304' FROM sources"
   sql "$db" "SELECT '  sources fetched at the tick by ' || holder || ': ' || count(*) FROM source_leases GROUP BY holder ORDER BY holder"
@@ -94,6 +90,11 @@ run() {
     awk -F': ' -v i="$i" '/Maximum resident/ {m=$2} /User time/ {u=$2} /System time/ {s=$2}
       END {printf "  instance %s: peak RSS %.1f MiB, cpu %.1f s\n", i, m/1024, u+s}' "$dir/vigie-$i.log"
   done
+}
+
+# attempted_since DB TIME: every source has been attempted after TIME.
+attempted_since() {
+  [ "$(sql "$1" "SELECT count(*) FROM sources WHERE last_attempt > '$2'" 2>/dev/null || echo 0)" -ge "$FEEDS" ]
 }
 
 # Not in a pipeline: run's daemons must be known to cleanup.

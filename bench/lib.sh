@@ -23,3 +23,16 @@ wait_for() {
   echo "timed out waiting for: $*" >&2
   return 1
 }
+
+# wait_within SECONDS CMD...: retry CMD every 0.5 s, at most SECONDS.
+wait_within() {
+  local end=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$end" ]; then
+      echo "timed out waiting for: $*" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
