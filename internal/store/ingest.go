@@ -23,7 +23,7 @@ func (s *Store) Ingest(ctx context.Context, st watch.SourceState, items []watch.
 	now = now.UTC()
 	res := watch.IngestResult{Seen: len(items)}
 	items = slices.Clone(items)
-	st.LastError = s.d.storable(st.LastError)
+	st = s.storableState(st)
 	for i := range items {
 		items[i].Item = storableItem(s.d, items[i].Item)
 		// Parsers always give a GUID; a caller that does not still gets

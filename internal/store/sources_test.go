@@ -8,9 +8,10 @@ import (
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
-// TestSourceStatesTheEngineCannotHold: states saved one by one or in a
-// batch (the 304 saver) store an upstream's NUL bytes and invalid UTF-8
-// as the engine can hold them, instead of failing the save.
+// TestSourceStatesTheEngineCannotHold: states saved one by one, in a
+// batch (the 304 saver) or with a feed's items (Ingest) store an
+// upstream's NUL bytes and invalid UTF-8 as the engine can hold them,
+// instead of failing the save.
 func TestSourceStatesTheEngineCannotHold(t *testing.T) {
 	both(t, testSourceStatesTheEngineCannotHold)
 }
@@ -29,12 +30,15 @@ func testSourceStatesTheEngineCannotHold(t *testing.T, eng engine) {
 	if err := d.SaveSources(context.Background(), []watch.SourceState{hostile("two"), hostile("three")}); err != nil {
 		t.Fatalf("SaveSources: %v", err)
 	}
+	if _, err := d.Ingest(context.Background(), hostile("four"), nil, t0); err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
 	states, err := d.Sources(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(states) != 3 {
-		t.Fatalf("sources stored: got %d, want 3", len(states))
+	if len(states) != 4 {
+		t.Fatalf("sources stored: got %d, want 4", len(states))
 	}
 	for _, st := range states {
 		if st.LastError == "" || st.ETag == "" {
