@@ -48,8 +48,10 @@ func (s *Store) PagesDue(ctx context.Context, source string, now time.Time, limi
 // its story's text or matches.
 func (s *Store) SavePages(ctx context.Context, sourceName string, results []watch.PageResult, health watch.PageHealth, now time.Time) error {
 	changed := false
+	health.LastError = s.d.storable(health.LastError)
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		for _, r := range results {
+			r = storablePage(s.d, r)
 			var due *time.Time
 			if !r.NextDue.IsZero() {
 				t := r.NextDue.UTC()
@@ -98,6 +100,15 @@ func (s *Store) SavePages(ctx context.Context, sourceName string, results []watc
 		s.gen.Add(1)
 	}
 	return nil
+}
+
+// storablePage is a page's result with its texts as the engine can store
+// them: a page may lie about its charset, and an error may quote it.
+func storablePage(d dialect, r watch.PageResult) watch.PageResult {
+	for _, f := range []*string{&r.Text, &r.Err, &r.Announce} {
+		*f = d.storable(*f)
+	}
+	return r
 }
 
 // announce creates, once, the entry announcing what the page of the story

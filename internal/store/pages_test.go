@@ -224,3 +224,40 @@ func entryID(t *testing.T, d *db) string {
 	}
 	return id
 }
+
+// TestPagesTheEngineCannotHold: a page's text, its error and the source's
+// page health with a NUL byte or invalid UTF-8 (a page that lies about its
+// charset) are stored on both engines, instead of failing the source's
+// pages again at each cycle.
+func TestPagesTheEngineCannotHold(t *testing.T) { both(t, testPagesTheEngineCannotHold) }
+
+func testPagesTheEngineCannotHold(t *testing.T, eng engine) {
+	ctx := context.Background()
+	d := eng.open(t)
+	d.ingest("fi", t0, full(unpub("a", "https://news.example/a", "A", day(-1))), full(unpub("b", "https://news.example/b", "B", day(-1))))
+	tasks, err := d.PagesDue(ctx, "fi", t0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, task := range tasks {
+		ids[task.Link] = task.EntryID
+	}
+	read := watch.PageResult{EntryID: ids["https://news.example/a"], Text: "Reconnaissance\x00 faciale \xff.",
+		Matches: map[string][]string{"": {"reconnaissance faciale"}}, Announce: "Réponse\x00 \xff"}
+	failed := watch.PageResult{EntryID: ids["https://news.example/b"], Err: "extract: bad byte \x00 in \xc3(", Tries: 1, NextDue: t0.Add(time.Hour)}
+	health := watch.PageHealth{Fetched: 1, Failed: 1, LastError: failed.Err}
+	if err := d.SavePages(ctx, "fi", []watch.PageResult{read, failed}, health, t0); err != nil {
+		t.Fatalf("SavePages: %v", err)
+	}
+	if e := entryOf(t, d, "A"); len(e.Passages) != 1 {
+		t.Errorf("passages of the page read: got %v, want one", e.Passages)
+	}
+	st, err := d.Source(ctx, "fi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.PagesFailed != 1 || !strings.Contains(st.LastPageError, "bad byte") {
+		t.Errorf("page health: got %d failed, last %q; want 1 and the error", st.PagesFailed, st.LastPageError)
+	}
+}
