@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"gorm.io/gorm"
 )
@@ -32,19 +33,19 @@ func Copy(ctx context.Context, from, to *Store, replace bool) (Copied, error) {
 			return err
 		}
 		var err error
-		if n.Stories, err = copyRows[story](src, tx); err != nil {
+		if n.Stories, err = copyRows[story](src, tx, to.d); err != nil {
 			return err
 		}
-		if n.GUIDs, err = copyRows[guid](src, tx); err != nil {
+		if n.GUIDs, err = copyRows[guid](src, tx, to.d); err != nil {
 			return err
 		}
-		if n.Matches, err = copyRows[match](src, tx); err != nil {
+		if n.Matches, err = copyRows[match](src, tx, to.d); err != nil {
 			return err
 		}
-		if n.Tombstones, err = copyRows[tombstone](src, tx); err != nil {
+		if n.Tombstones, err = copyRows[tombstone](src, tx, to.d); err != nil {
 			return err
 		}
-		if n.Sources, err = copyRows[source](src, tx); err != nil {
+		if n.Sources, err = copyRows[source](src, tx, to.d); err != nil {
 			return err
 		}
 		for _, table := range []string{"stories", "guids"} {
@@ -89,8 +90,8 @@ func emptyTarget(tx *gorm.DB, replace bool) error {
 }
 
 // copyRows copies every row of a model's table, read with one cursor and
-// written in batches.
-func copyRows[T any](from, to *gorm.DB) (int, error) {
+// written in batches, its texts as the target's engine can store them.
+func copyRows[T any](from, to *gorm.DB, d dialect) (int, error) {
 	rows, err := from.Model(new(T)).Rows()
 	if err != nil {
 		return 0, fmt.Errorf("read %T: %w", *new(T), err)
@@ -114,6 +115,7 @@ func copyRows[T any](from, to *gorm.DB) (int, error) {
 		if err := from.ScanRows(rows, &row); err != nil {
 			return 0, fmt.Errorf("read %T: %w", row, err)
 		}
+		storableRow(d, &row)
 		if batch = append(batch, row); len(batch) == copyBatch {
 			if err := flush(); err != nil {
 				return 0, err
@@ -124,6 +126,17 @@ func copyRows[T any](from, to *gorm.DB) (int, error) {
 		return 0, fmt.Errorf("read %T: %w", *new(T), err)
 	}
 	return n, flush()
+}
+
+// storableRow makes every text of the model row points to storable by d:
+// SQLite keeps any bytes, PostgreSQL's text does not (see storable).
+func storableRow(d dialect, row any) {
+	v := reflect.ValueOf(row).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String {
+			f.SetString(d.storable(f.String()))
+		}
+	}
 }
 
 // copyBatch is how many rows go in one INSERT: 15 columns each stay far

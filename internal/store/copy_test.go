@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/vigie-watch/vigie/internal/pgtest"
 	"github.com/vigie-watch/vigie/internal/store"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
@@ -90,4 +92,30 @@ func testCopy(t *testing.T, fromEng, toEng engine) {
 	if got := to.entries(""); len(got) != len(want) {
 		t.Errorf("entries after replacing: got %d, want %d", len(got), len(want))
 	}
+}
+
+// TestCopyTextPostgreSQLCannotHold copies, from SQLite to PostgreSQL, a
+// watch whose item and source state hold NUL bytes and invalid UTF-8
+// (SQLite stores any bytes): the copy stores them as PostgreSQL can, as
+// Ingest would have, and the item is still recognised when it comes again.
+func TestCopyTextPostgreSQLCannotHold(t *testing.T) {
+	pgtest.Skip(t, store.PostgresForTests())
+	ctx := context.Background()
+	from := engine("sqlite").open(t)
+	to := engine("postgresql").open(t)
+	it := pub("g\x00nul", "https://example.org/nul", "Reconnaissance\x00 faciale \xff", day(-1))
+	it.Item.Categories = []string{"vid\x00éo"}
+	from.ingest("a", t0, it)
+	st := source("a")
+	st.LastError = "bad \x00 byte \xff"
+	if err := from.SaveSource(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Copy(ctx, from.Store, to.Store, false); err != nil {
+		t.Fatalf("copy: %v", err)
+	}
+	if es := to.entries(""); len(es) != 1 || !strings.Contains(es[0].Title, "faciale") {
+		t.Errorf("entries after the copy: got %+v, want the item", es)
+	}
+	wantResult(t, "the item again", to.ingest("a", day(1), it), watch.IngestResult{Seen: 1})
 }
