@@ -58,7 +58,10 @@ func (s *Store) storableState(st watch.SourceState) watch.SourceState {
 }
 
 // saveSource inserts or replaces a source's row in one statement (GORM's
-// Save tries an UPDATE first, then an INSERT).
+// Save tries an UPDATE first, then an INSERT). The page health
+// (pages_failed, last_page_error) is not among its columns: SavePages
+// alone writes it, and a source's cycle, which may have read its state
+// before its pages were saved, never turns it back.
 func saveSource(tx *gorm.DB, st watch.SourceState) error {
 	m := sourceRow(st)
 	err := tx.Exec("INSERT INTO sources (name, url, site_url, e_tag, last_modified, last_attempt, last_success, "+

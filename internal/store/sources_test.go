@@ -113,3 +113,45 @@ func TestWriterConnectionReplaced(t *testing.T) {
 		t.Errorf("sources stored: got %d, want 3", len(states))
 	}
 }
+
+// TestSourceSaveKeepsPageHealth: a source's state saved by its next cycle
+// (after a 304, or with its items), from a state read before its pages
+// were saved, keeps the page health SavePages wrote.
+func TestSourceSaveKeepsPageHealth(t *testing.T) { both(t, testSourceSaveKeepsPageHealth) }
+
+func testSourceSaveKeepsPageHealth(t *testing.T, eng engine) {
+	ctx := context.Background()
+	d := eng.open(t)
+	d.ingest("fi", t0, full(unpub("a", "https://news.example/a", "A", day(-1))))
+	stale, err := d.Source(ctx, "fi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := watch.PageResult{EntryID: entryID(t, d), Err: "GET: 503", Tries: 1, NextDue: t0.Add(time.Hour)}
+	if err := d.SavePages(ctx, "fi", []watch.PageResult{failed}, watch.PageHealth{Failed: 1, LastError: failed.Err}, t0); err != nil {
+		t.Fatal(err)
+	}
+	wantHealth := func(when string) {
+		t.Helper()
+		st, err := d.Source(ctx, "fi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.PagesFailed != 1 || st.LastPageError != failed.Err {
+			t.Errorf("%s: page health %d, %q; want 1, %q", when, st.PagesFailed, st.LastPageError, failed.Err)
+		}
+	}
+	wantHealth("after SavePages")
+	if err := d.SaveSource(ctx, stale); err != nil {
+		t.Fatal(err)
+	}
+	wantHealth("after SaveSource")
+	if err := d.SaveSources(ctx, []watch.SourceState{stale}); err != nil {
+		t.Fatal(err)
+	}
+	wantHealth("after SaveSources")
+	if _, err := d.Ingest(ctx, stale, nil, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	wantHealth("after Ingest")
+}
