@@ -37,17 +37,3 @@ func (g *gather[T]) take(limit int) []T {
 	g.queue = g.queue[n:]
 	return batch
 }
-
-// waiting is the number of requests queued and not yet taken.
-func (g *gather[T]) waiting() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return len(g.queue)
-}
-
-// idle reports whether a leader serves a batch and no request waits.
-func (g *gather[T]) idle() bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.leading && len(g.queue) == 0
-}
