@@ -23,8 +23,8 @@ func TestCopy(t *testing.T) {
 
 func testCopy(t *testing.T, fromEng, toEng engine) {
 	for _, e := range []engine{fromEng, toEng} {
-		if e == "postgresql" && store.PostgresForTests() == nil {
-			t.Skip("PostgreSQL not installed (apt-get install postgresql): test on PostgreSQL skipped")
+		if e == "postgresql" {
+			pgtest.Skip(t, store.PostgresForTests())
 		}
 	}
 	ctx := context.Background()

@@ -79,7 +79,9 @@ const (
 // writeDB returns a handle of db bound to the writer's connection, as
 // GORM's Connection makes one for the length of a call. Its statement is
 // a copy (a session with a context clones it): binding it leaves db's own
-// untouched. A connection database/sql has given up is replaced.
+// untouched. A connection database/sql has given up is replaced: the ping
+// finds it so (it is closed), and costs no query (go-sqlite3 answers it
+// from the connection's handle).
 func (d *sqliteDialect) writeDB(ctx context.Context, db *gorm.DB) (*gorm.DB, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
