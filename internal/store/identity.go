@@ -59,7 +59,7 @@ const tombSep = "\x1f"
 
 // storableItem is an item with every text as the engine can store it.
 func storableItem(d dialect, it watch.Item) watch.Item {
-	for _, f := range []*string{&it.GUID, &it.Link, &it.Title, &it.Summary, &it.Content, &it.Author} {
+	for _, f := range []*string{&it.GUID, &it.Link, &it.Title, &it.Summary, &it.Content, &it.Author, &it.Recalls} {
 		*f = d.storable(*f)
 	}
 	it.Categories = slices.Clone(it.Categories)

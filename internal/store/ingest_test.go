@@ -299,6 +299,7 @@ func testTextTheEngineCannotHold(t *testing.T, eng engine) {
 	d := eng.open(t)
 	it := pub("g\x00nul", "https://example.org/nul", "Reconnaissance\x00 faciale \xff", day(-1))
 	it.Item.Categories = []string{"vid\x00éo"}
+	it.Item.Recalls = "g\x00earlier \xff" // a GUID, made storable as GUIDs are
 	wantResult(t, "first", d.ingest("a", t0, it), watch.IngestResult{Seen: 1, New: 1, Published: 1})
 	wantResult(t, "again", d.ingest("a", day(1), it), watch.IngestResult{Seen: 1})
 	if es := d.entries(""); len(es) != 1 || !strings.Contains(es[0].Title, "faciale") {
