@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vigie-watch/vigie/internal/plaintext"
 	"github.com/vigie-watch/vigie/internal/watch"
 )
 
@@ -66,11 +67,11 @@ func failureAnnouncement(st watch.SourceState, prevAttempt, now time.Time) (watc
 	if st.LastSuccess.IsZero() {
 		never, lead = " (jamais lue)", "vigie n’a encore jamais pu lire"
 	}
-	title := fmt.Sprintf("Source %s en échec depuis %s%s : %s", st.Name, durationFR(now.Sub(since)), never, shorten(st.LastError, 300))
+	title := fmt.Sprintf("Source %s en échec depuis %s%s : %s", st.Name, durationFR(now.Sub(since)), never, plaintext.Truncate(st.LastError, 300))
 	summary := fmt.Sprintf("<p>%s la source %s (%s) depuis le %s UTC, après %d tentatives. "+
 		"Ses nouveaux articles ne sont pas suivis tant qu’elle est en échec.</p><p>Dernière erreur : %s</p>",
 		lead, html.EscapeString(st.Name), html.EscapeString(st.URL), since.UTC().Format(dateTimeFR), st.ConsecutiveFailures,
-		html.EscapeString(shorten(st.LastError, 2000)))
+		html.EscapeString(plaintext.Truncate(st.LastError, 2000)))
 	return announcement(st.Name, "failing", since, now, title, summary), true
 }
 
@@ -188,12 +189,4 @@ func durationFR(d time.Duration) string {
 		return fmt.Sprintf("%d h", h)
 	}
 	return fmt.Sprintf("%d jours", int(d.Hours()/24))
-}
-
-// shorten cuts s to at most n runes.
-func shorten(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

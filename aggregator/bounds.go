@@ -67,12 +67,7 @@ type hostReserver interface {
 // request waits longer than stallGrace on its host or the network.
 func (e *Engine) takeFetchSlot(ctx context.Context) (release func(), err error) {
 	_, fetching := e.bounds()
-	releaseShared, err := take(ctx, fetching)
-	if err != nil {
-		return nil, err
-	}
-	var once sync.Once
-	return func() { once.Do(releaseShared) }, nil
+	return take(ctx, fetching)
 }
 
 // storeBudget is how many bytes of bodies may wait for the writer once

@@ -171,11 +171,13 @@ func (e *Engine) unchanged(ctx context.Context, prev, st watch.SourceState, resp
 // parseAndStore parses a fetched body, matches its items against the
 // keywords and stores them with the source's new state (prev is its state
 // before this cycle), the body's digest included. It gives its parsing
-// slot back once its items wait for the writer.
+// slot back once its items wait for the writer, or once the body failed
+// to parse.
 func (e *Engine) parseAndStore(ctx context.Context, src config.Source, prev, st watch.SourceState, body fetchedBody, r watch.Report, now time.Time) watch.Report {
 	resp, digest := body.resp, body.digest
 	items, siteURL, err := e.parse(src, resp, now, &r)
 	if err != nil {
+		body.parsed() // recording the failure is no work for a parsing slot
 		st.BodyDigest = ""
 		return e.fail(ctx, prev, st, r, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -35,16 +34,6 @@ const (
 	// still awaiting its answer is read again.
 	answerRecheck = 24 * time.Hour
 )
-
-// MatchText matches a stored story's text, its page's included: each
-// field on its own, as Match does.
-func (r *Rules) MatchText(t watch.Text) map[string][]string {
-	cats := t.Categories
-	if t.Page != "" {
-		cats = append(cats[:len(cats):len(cats)], t.Page)
-	}
-	return r.Match(t.Title, t.Summary, t.Content, cats)
-}
 
 // fetchPages reads the pages due for a full-text source: new and changed
 // items, pages to retry, questions awaiting their answer. The items are
@@ -188,37 +177,4 @@ func pageRetry(tries int) time.Duration {
 	default:
 		return 6 * time.Hour
 	}
-}
-
-// The fields of a story's text, as FoundIn names them.
-const (
-	FieldTitle      = "title"
-	FieldSummary    = "summary"
-	FieldContent    = "content"
-	FieldCategories = "categories"
-	FieldPage       = "page"
-)
-
-// FoundIn tells, for the main feed's rules (as Explain), in which fields
-// of a story each keyword is found: title, summary, content, categories,
-// page. It is for people (`vigie match`), not for publishing.
-func (r *Rules) FoundIn(t watch.Text) map[string][]string {
-	type field struct{ name, text string }
-	fields := []field{{FieldTitle, t.Title}, {FieldSummary, t.Summary}, {FieldContent, t.Content}}
-	for _, c := range t.Categories {
-		fields = append(fields, field{FieldCategories, c})
-	}
-	fields = append(fields, field{FieldPage, t.Page})
-	out := map[string][]string{}
-	for _, f := range fields {
-		if f.text == "" {
-			continue
-		}
-		for _, kw := range r.Explain(f.text).Keywords {
-			if !slices.Contains(out[kw], f.name) {
-				out[kw] = append(out[kw], f.name)
-			}
-		}
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/match"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // MainTopic names the main feed among the topics an item is published in.
@@ -69,6 +70,16 @@ func (r *Rules) Match(title, summary, content string, categories []string) map[s
 	return out
 }
 
+// MatchText matches a stored story's text, its page's included: each
+// field on its own, as Match does.
+func (r *Rules) MatchText(t watch.Text) map[string][]string {
+	cats := t.Categories
+	if t.Page != "" {
+		cats = append(cats[:len(cats):len(cats)], t.Page)
+	}
+	return r.Match(t.Title, t.Summary, t.Content, cats)
+}
+
 // Explain matches a text against the main feed's rules (or the first
 // topic's when there are no top-level keywords), for `vigie match`.
 func (r *Rules) Explain(text string) match.Result {
@@ -86,4 +97,37 @@ func (r *Rules) Equal(o *Rules) bool {
 	return slices.EqualFunc(r.feeds, o.feeds, func(a, b topicRules) bool {
 		return a.name == b.name && slices.Equal(a.keywords, b.keywords) && slices.Equal(a.exclude, b.exclude)
 	})
+}
+
+// The fields of a story's text, as FoundIn names them.
+const (
+	FieldTitle      = "title"
+	FieldSummary    = "summary"
+	FieldContent    = "content"
+	FieldCategories = "categories"
+	FieldPage       = "page"
+)
+
+// FoundIn tells, for the main feed's rules (as Explain), in which fields
+// of a story each keyword is found: title, summary, content, categories,
+// page. It is for people (`vigie match`), not for publishing.
+func (r *Rules) FoundIn(t watch.Text) map[string][]string {
+	type field struct{ name, text string }
+	fields := []field{{FieldTitle, t.Title}, {FieldSummary, t.Summary}, {FieldContent, t.Content}}
+	for _, c := range t.Categories {
+		fields = append(fields, field{FieldCategories, c})
+	}
+	fields = append(fields, field{FieldPage, t.Page})
+	out := map[string][]string{}
+	for _, f := range fields {
+		if f.text == "" {
+			continue
+		}
+		for _, kw := range r.Explain(f.text).Keywords {
+			if !slices.Contains(out[kw], f.name) {
+				out[kw] = append(out[kw], f.name)
+			}
+		}
+	}
+	return out
 }

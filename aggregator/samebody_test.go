@@ -277,3 +277,26 @@ func TestKeywordAddedBetweenSameBodyCycles(t *testing.T) {
 		t.Errorf("entries after the new keyword: got %q, want %q", titles, storm)
 	}
 }
+
+// The charset of the Content-Type decodes the bytes: the same bytes under
+// another charset are parsed again, and the entry then reads as the new
+// charset says (here a server that corrects windows-1252 to Latin-9,
+// where byte A4 is the euro sign).
+func TestSameBytesParsedAgainUnderAnotherCharset(t *testing.T) {
+	feed := []byte("<rss version=\"2.0\"><channel><title>Test</title><link>https://news.example/</link>\n" +
+		"<item><title>Reconnaissance faciale : un contrat de 5 M\xa4</title><link>https://news.example/a</link>" +
+		"<guid>https://news.example/a</guid><pubDate>Mon, 30 Nov 2026 08:00:00 +0000</pubDate></item>\n</channel></rss>\n")
+	r := newSameBodyRig(t, feed, "application/rss+xml; charset=windows-1252", "", "reconnaissance faciale")
+	r.wantParsed("first fetch", r.fetch(), 1)
+	if got := r.entries(); !slices.Equal(got, []string{"Reconnaissance faciale : un contrat de 5 M¤"}) {
+		t.Fatalf("entries under windows-1252: got %q", got)
+	}
+	r.wantSame("same bytes, same charset", r.fetch(), 1)
+
+	r.upstream.set(feed, "application/rss+xml; charset=iso-8859-15")
+	r.wantParsed("same bytes under Latin-9", r.fetch(), 2)
+	if got := r.entries(); !slices.Equal(got, []string{"Reconnaissance faciale : un contrat de 5 M€"}) {
+		t.Errorf("entries under Latin-9: got %q, want the euro sign", got)
+	}
+	r.wantSame("same bytes under Latin-9 again", r.fetch(), 2)
+}

@@ -41,16 +41,7 @@ func (c *countingWrites) SaveSources(ctx context.Context, states []watch.SourceS
 // success move), in far fewer write transactions than sources.
 func TestNotModifiedStatesAreBatched(t *testing.T) {
 	const sources = 300
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("If-None-Match") == `"v1"` {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("ETag", `"v1"`)
-		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
-	}))
-	t.Cleanup(srv.Close)
-	cfg := manySources(t, sources, srv.URL, "")
+	cfg := manySources(t, sources, unchangingServer(t), "")
 	ctx := context.Background()
 	st := openStore(t)
 	counted := &countingWrites{Store: st}
@@ -86,6 +77,84 @@ func TestNotModifiedStatesAreBatched(t *testing.T) {
 	t.Logf("%d sources answering 304: %d write transactions", sources, writes)
 	if writes == 0 || writes > sources/4 {
 		t.Errorf("write transactions for %d states: got %d, want at least 1 and at most %d", sources, writes, sources/4)
+	}
+}
+
+// unchangingServer serves, at every path, a feed of one item under the
+// ETag "v1", and answers 304 to a request that sends it back.
+func unchangingServer(t *testing.T) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Write(vigietest.RSS(vigietest.RSSItem{Title: "Reconnaissance faciale" + r.URL.Path, Link: "https://news.example" + r.URL.Path}))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// refusing is the real store, refusing to save the state of one source,
+// and any batch of states that holds it.
+type refusing struct {
+	*store.Store
+	name string
+}
+
+func (s *refusing) SaveSource(ctx context.Context, st watch.SourceState) error {
+	if st.Name == s.name {
+		return fmt.Errorf("save %s: refused", st.Name)
+	}
+	return s.Store.SaveSource(ctx, st)
+}
+
+func (s *refusing) SaveSources(ctx context.Context, states []watch.SourceState) error {
+	for _, st := range states {
+		if st.Name == s.name {
+			return fmt.Errorf("save %d states: %s refused", len(states), st.Name)
+		}
+	}
+	return s.Store.SaveSources(ctx, states)
+}
+
+// TestOneBadStateFailsOnlyItsCycle: when a batch of states cannot be
+// written, each is written on its own, so that the one that cannot be
+// fails its own cycle only, and the others are recorded.
+func TestOneBadStateFailsOnlyItsCycle(t *testing.T) {
+	const sources = 50
+	cfg := manySources(t, sources, unchangingServer(t), "")
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	eng, err := aggregator.New(cfg, &refusing{Store: st, name: "s7"}, fetch.NewClient(fetch.ClientOptions{}), aggregator.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range eng.FetchAll(ctx) {
+		if r.Err != nil {
+			t.Fatalf("cold %s: %v", r.Source, r.Err)
+		}
+	}
+	cold := now
+	now = now.Add(time.Hour)
+	for _, r := range eng.FetchAll(ctx) {
+		if failed := r.Err != nil; failed != (r.Source == "s7") || !r.NotModified {
+			t.Errorf("warm %s: got 304 %v, error %v; want 304, and an error for s7 only", r.Source, r.NotModified, r.Err)
+		}
+	}
+	states, err := st.Sources(ctx)
+	if err != nil || len(states) != sources {
+		t.Fatalf("got %d states (%v), want %d", len(states), err, sources)
+	}
+	for _, s := range states {
+		want := now
+		if s.Name == "s7" {
+			want = cold
+		}
+		if !s.LastSuccess.Equal(want) {
+			t.Errorf("%s: last success %v, want %v", s.Name, s.LastSuccess, want)
+		}
 	}
 }
 
