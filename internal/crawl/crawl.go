@@ -260,6 +260,9 @@ func (c *Crawler) robots(ctx context.Context, h *host, u *url.URL) (*robotstxt.R
 // too large), no page of the host is fetched until it is asked again.
 func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) (*robotstxt.RobotsData, time.Duration, error) {
 	robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+	// robots.txt is not vetted by robots.txt: fetched for a redirect's
+	// target, its own redirects would wait for the very rules it brings.
+	ctx = fetch.WithRedirectCheck(ctx, nil)
 	resp, err := c.request(ctx, h, robotsURL)
 	status, ttl := 200, c.opts.RobotsTTL
 	var body []byte
