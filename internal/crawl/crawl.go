@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,7 +47,7 @@ type Crawler struct {
 	opts Options
 
 	mu      sync.Mutex
-	hosts   map[string]*host // by scheme://host:port
+	hosts   map[string]*host // by scheme://host:port, lower case
 	sweepAt int              // len(hosts) at which idle hosts are forgotten
 }
 
@@ -137,7 +138,7 @@ func (c *Crawler) allowRedirect(ctx context.Context, to *url.URL) error {
 // host returns the crawler's state of u's host, in use until done is
 // called with it.
 func (c *Crawler) host(u *url.URL) *host {
-	key := u.Scheme + "://" + u.Host
+	key := u.Scheme + "://" + strings.ToLower(u.Host)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	h := c.hosts[key]
