@@ -37,7 +37,9 @@ func withPage(e watch.Entry) string {
 		}
 		return b.String()
 	}
-	b.WriteString("<p><em>Dans la page :</em></p>")
+	if len(e.Passages) > 0 {
+		b.WriteString("<p><em>Dans la page :</em></p>")
+	}
 	for _, p := range e.Passages {
 		b.WriteString("<blockquote><p>")
 		b.WriteString(html.EscapeString(p.Before))

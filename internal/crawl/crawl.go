@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,7 +47,7 @@ type Crawler struct {
 	opts Options
 
 	mu      sync.Mutex
-	hosts   map[string]*host // by scheme://host:port
+	hosts   map[string]*host // by scheme://host:port, lower case
 	sweepAt int              // len(hosts) at which idle hosts are forgotten
 }
 
@@ -137,7 +138,7 @@ func (c *Crawler) allowRedirect(ctx context.Context, to *url.URL) error {
 // host returns the crawler's state of u's host, in use until done is
 // called with it.
 func (c *Crawler) host(u *url.URL) *host {
-	key := u.Scheme + "://" + u.Host
+	key := u.Scheme + "://" + strings.ToLower(u.Host)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	h := c.hosts[key]
@@ -260,6 +261,9 @@ func (c *Crawler) robots(ctx context.Context, h *host, u *url.URL) (*robotstxt.R
 // too large), no page of the host is fetched until it is asked again.
 func (c *Crawler) loadRobots(ctx context.Context, h *host, u *url.URL) (*robotstxt.RobotsData, time.Duration, error) {
 	robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+	// robots.txt is not vetted by robots.txt: fetched for a redirect's
+	// target, its own redirects would wait for the very rules it brings.
+	ctx = fetch.WithRedirectCheck(ctx, nil)
 	resp, err := c.request(ctx, h, robotsURL)
 	status, ttl := 200, c.opts.RobotsTTL
 	var body []byte

@@ -218,3 +218,42 @@ func TestRedirectToADisallowedPage(t *testing.T) {
 		t.Errorf("requests for the allowed page after a redirect: got %d, want 1", n)
 	}
 }
+
+// A page redirected to another host whose robots.txt itself redirects
+// (to a path of the same host, as many sites do): the robots.txt is read
+// through its redirect and the page fetched, not left waiting on itself.
+func TestRedirectToAHostWhoseRobotsRedirect(t *testing.T) {
+	target := http.NewServeMux()
+	target.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/robots-fr.txt", http.StatusMovedPermanently)
+	})
+	target.HandleFunc("/robots-fr.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	target.HandleFunc("/public/a.html", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<html><body><p>article</p></body></html>")
+	})
+	other := httptest.NewServer(target)
+	t.Cleanup(other.Close)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", http.NotFound)
+	mux.HandleFunc("/moved.html", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/public/a.html", http.StatusMovedPermanently)
+	})
+	redirecting := httptest.NewServer(mux)
+	t.Cleanup(redirecting.Close)
+
+	c := crawl.New(fetch.NewClient(fetch.ClientOptions{}), crawl.Options{Spacing: time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	resp, err := c.Get(ctx, redirecting.URL+"/moved.html")
+	if err != nil {
+		t.Fatalf("redirected to an allowed page of a host whose robots.txt redirects: %v", err)
+	}
+	if resp.URL != other.URL+"/public/a.html" {
+		t.Errorf("final URL: got %s, want %s/public/a.html", resp.URL, other.URL)
+	}
+	if _, err := c.Get(ctx, other.URL+"/private/b.html"); !errors.Is(err, crawl.ErrDisallowed) {
+		t.Errorf("page the redirected robots.txt disallows: got %v, want ErrDisallowed", err)
+	}
+}

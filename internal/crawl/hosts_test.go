@@ -67,3 +67,27 @@ func TestIdleHostsForgotten(t *testing.T) {
 		t.Errorf("robots.txt of a forgotten host read %d times, want 2 (again on its next visit)", got)
 	}
 }
+
+// Host names are case-insensitive: the pages of one host, however its
+// links spell it, share its robots.txt, slots and spacing.
+func TestHostNameCase(t *testing.T) {
+	getter := &anyHost{robots: map[string]int{}}
+	c := crawl.New(getter, crawl.Options{Spacing: time.Millisecond})
+	for _, u := range []string{"http://www.senat.fr/a", "http://WWW.SENAT.FR/b", "http://Www.Senat.Fr/c"} {
+		if _, err := c.Get(context.Background(), u); err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+	}
+	if n := c.Hosts(); n != 1 {
+		t.Errorf("hosts kept for one host spelt three ways: got %d, want 1", n)
+	}
+	getter.mu.Lock()
+	defer getter.mu.Unlock()
+	reads := 0
+	for _, n := range getter.robots {
+		reads += n
+	}
+	if reads != 1 {
+		t.Errorf("robots.txt read %d times for one host, want 1 (%v)", reads, getter.robots)
+	}
+}

@@ -267,7 +267,8 @@ type redirectCheckKey struct{}
 
 // WithRedirectCheck returns a context whose fetches call check before they
 // follow any redirect (the crawler vets the target against its host's
-// robots.txt, so that a disallowed page is never requested).
+// robots.txt, so that a disallowed page is never requested). A nil check
+// removes the one ctx carries.
 func WithRedirectCheck(ctx context.Context, check RedirectCheck) context.Context {
 	return context.WithValue(ctx, redirectCheckKey{}, check)
 }
@@ -280,7 +281,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > maxRedirects {
 		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, maxRedirects)
 	}
-	if check, ok := req.Context().Value(redirectCheckKey{}).(RedirectCheck); ok {
+	if check, _ := req.Context().Value(redirectCheckKey{}).(RedirectCheck); check != nil {
 		if err := check(req.Context(), req.URL); err != nil {
 			return err
 		}

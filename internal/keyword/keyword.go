@@ -17,19 +17,16 @@ type Phrase struct {
 	prefix []bool // prefix[i]: words[i] matches any word it starts
 }
 
-// Parse folds a keyword as the matcher compiles it: each space-separated
-// token is folded into words, and a token ending with * makes its last
-// word a prefix.
+// Parse folds a keyword as the matcher compiles it ([match.KeywordWords]):
+// plain text, each token folded into words, a token ending with * making
+// its last word a prefix. A keyword the matcher rejects has no word: it
+// occurs nowhere.
 func Parse(keyword string) Phrase {
-	var p Phrase
-	for _, raw := range strings.Fields(keyword) {
-		folded := strings.Fields(match.Fold(raw))
-		for i, w := range folded {
-			p.words = append(p.words, w)
-			p.prefix = append(p.prefix, i == len(folded)-1 && strings.HasSuffix(raw, "*"))
-		}
+	words, prefix, err := match.KeywordWords(keyword)
+	if err != nil {
+		return Phrase{}
 	}
-	return p
+	return Phrase{words: words, prefix: prefix}
 }
 
 // Len is the number of words of the phrase.

@@ -26,6 +26,8 @@ func TestIndex(t *testing.T) {
 		{"VSA", "", -1},
 		{"  ", "vsa", -1},
 		{"*", "vsa", -1},
+		{"caf&eacute;", "un caf eacute", 1}, // keywords are plain text: no HTML step, as the matcher reads them
+		{"cam*ra", "des cam ra", -1},        // the matcher rejects it: it matches nothing
 	}
 	for _, tt := range tests {
 		if got := keyword.Parse(tt.keyword).Index(strings.Fields(tt.words)); got != tt.want {

@@ -94,6 +94,17 @@ func compileOne(kw string) (pattern, error) {
 	return p, nil
 }
 
+// KeywordWords returns the folded words of a keyword as [Compile] compiles
+// it, and for each whether it matches any word it starts (a trailing "*").
+// For a keyword Compile rejects, it returns Compile's error and no word.
+func KeywordWords(kw string) (words []string, prefix []bool, err error) {
+	p, err := compileOne(kw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.words, p.prefix, nil
+}
+
 // key identifies the folded pattern, for deduplication.
 func (p pattern) key() string {
 	var b strings.Builder

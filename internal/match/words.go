@@ -54,6 +54,15 @@ var chunkFold = func() (t [256]byte) {
 	return t
 }()
 
+// Separates reports whether r separates words by the word rule: it folds
+// to spaces only. A letter, a digit or a spacing mark belongs to words, and
+// a rune that vanishes in folding (a combining mark, a soft hyphen, a
+// zero-width joiner) neither separates nor makes a word of its own.
+func Separates(r rune) bool {
+	f := foldOf(runeTable(), r, "")
+	return f != "" && strings.Trim(f, " ") == ""
+}
+
 // isWordRune reports whether r, as the last character of a keyword word,
 // folds to something that ends a word, so that a "*" may follow it.
 func isWordRune(r rune) bool {

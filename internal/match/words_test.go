@@ -107,3 +107,23 @@ func TestFoldFollowsWordRule(t *testing.T) {
 		}
 	}
 }
+
+// Separates is the word rule as other packages read it (pagetext splits a
+// page's text by it, keeping offsets): it agrees with Fold.
+func TestSeparates(t *testing.T) {
+	for _, r := range []rune{' ', ',', '\'', '-', '\u00a0', '\u2019', '\u02bc', '\u200b', '«', '＋'} {
+		if !Separates(r) {
+			t.Errorf("Separates(%q) = false, want true", r)
+		}
+	}
+	for _, r := range []rune{'a', 'Z', '7', 'é', 'œ', '²', 'Ａ', '\u093e', '\u00ad', '\u0301', '\u200d'} {
+		if Separates(r) {
+			t.Errorf("Separates(%q) = true, want false", r)
+		}
+	}
+	for _, r := range []rune{'a', ',', 'é', '\u02bc', '\u00ad', '＋', 'Ａ'} {
+		if got, want := Separates(r), Fold("x"+string(r)+"y") == "x y"; got != want {
+			t.Errorf("Separates(%q) = %v, but Fold(\"x%cy\") = %q", r, got, r, Fold("x"+string(r)+"y"))
+		}
+	}
+}

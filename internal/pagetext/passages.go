@@ -2,7 +2,6 @@ package pagetext
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/vigie-watch/vigie/internal/keyword"
@@ -75,13 +74,14 @@ type word struct {
 	folded     string
 }
 
-// tokenize splits text into words as match.Fold does (every character
-// that is not a letter or a digit separates words), keeping their offsets.
+// tokenize splits text into words by the matcher's word rule
+// (match.Separates: a soft hyphen or a combining mark joins, "ʼ" separates),
+// keeping their offsets.
 func tokenize(text string) []word {
 	var words []word
 	start := -1
 	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		inWord := !match.Separates(r)
 		switch {
 		case inWord && start < 0:
 			start = i
@@ -99,8 +99,12 @@ func tokenize(text string) []word {
 func appendWord(words []word, text string, start, end int) []word {
 	// A letter that folds to several words (rare: ligatures, symbols)
 	// keeps them joined: the keyword's word is then compared with all of
-	// them.
-	return append(words, word{start: start, end: end, folded: match.Fold(text[start:end])})
+	// them. A run of marks alone, which folds to nothing, is no word.
+	folded := match.Fold(text[start:end])
+	if folded == "" {
+		return words
+	}
+	return append(words, word{start: start, end: end, folded: folded})
 }
 
 // sentence returns the bounds of the sentence holding words[first:last+1];

@@ -45,6 +45,14 @@ func TestPassages(t *testing.T) {
 			[]string{"reconnaissance faciale", "BriefCam"},
 			[]string{"La «reconnaissance faciale» de BriefCam est en cause."}},
 		{"œ folded as oe", "Une œuvre d'art.", []string{"oeuvre"}, []string{"Une «œuvre» d'art."}},
+		{"a soft hyphen joins, as in the matcher", "La vidéo\u00adsurveillance arrive.", []string{"vidéosurveillance"},
+			[]string{"La «vidéo\u00adsurveillance» arrive."}},
+		{"a modifier apostrophe separates, as in the matcher", "Le plan lʼIA avance.", []string{"l'IA"},
+			[]string{"Le plan «lʼIA» avance."}},
+		{"a combining accent joins", "La vide\u0301osurveillance.", []string{"vidéosurveillance"},
+			[]string{"La «vide\u0301osurveillance»."}},
+		{"a lone mark is no word", "reconnaissance \u0301 faciale.", []string{"reconnaissance faciale"},
+			[]string{"«reconnaissance \u0301 faciale»."}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
