@@ -238,8 +238,9 @@ func newTryItem(m *match.Matcher, p phrase, t watch.Text, s watch.Summary) tryIt
 		if w, fo, ok := p.locate(f.text); ok {
 			it.Written, it.Folded = w, fo
 		} else {
-			it.Written = passage{After: plaintext.Truncate(plaintext.FromHTML(f.text), excerptRunes)}
-			it.Folded = passage{After: plaintext.Truncate(match.Fold(plaintext.FromHTML(f.text)), excerptRunes)}
+			plain := plaintext.FromHTML(f.text)
+			it.Written = passage{After: plaintext.Truncate(plain, excerptRunes)}
+			it.Folded = passage{After: plaintext.Truncate(match.Fold(plain), excerptRunes)}
 		}
 		break
 	}
