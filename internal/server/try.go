@@ -246,11 +246,3 @@ func newTryItem(m *match.Matcher, p phrase, t watch.Text, s watch.Summary) tryIt
 	}
 	return it
 }
-
-// tokenValue returns the token r was let in with, for the form to carry.
-func tokenValue(cfg *config.Config, r *http.Request) string {
-	if q := tokenQuery(cfg, r); q != "" {
-		return r.URL.Query().Get("token")
-	}
-	return ""
-}
