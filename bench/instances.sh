@@ -50,7 +50,7 @@ sql() { "$PGBIN/psql" -h "$pgdir" -U postgres -d "$1" -Atc "$2"; }
 "$OUT/feedgen" -listen "$ADDR" -feeds "$FEEDS" -items "$ITEMS" -max-time 2h \
   -config "$OUT/feedgen.yaml" 2>"$OUT/feedgen.log" &
 pids+=($!)
-for _ in $(seq 600); do [ -s "$OUT/feedgen.yaml" ] && break; sleep 0.2; done
+wait_within 120 test -s "$OUT/feedgen.yaml"
 
 # run N: N daemons on a fresh database bench_N, listening on ports 82N0+i.
 run() {

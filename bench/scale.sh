@@ -39,7 +39,7 @@ for n in $SIZES; do
     -config "$dir/config.yaml" -database "$dir/vigie.db" 2>"$dir/feedgen.log" &
   pid=$!
   pids+=("$pid")
-  for _ in $(seq 600); do [ -s "$dir/config.yaml" ] && break; sleep 0.2; done
+  wait_within 120 test -s "$dir/config.yaml"
   "$OUT/cycle" -config "$dir/config.yaml" -rounds "$ROUNDS" -warm 3 -stages=false | tee "$dir/cycle.txt"
   /usr/bin/time -v "$OUT/vigie" fetch --config "$dir/config.yaml" >"$dir/cold.txt" 2>"$dir/cold.time"
   /usr/bin/time -v "$OUT/vigie" fetch --config "$dir/config.yaml" >"$dir/warm.txt" 2>"$dir/warm.time"

@@ -6,12 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 
 	"github.com/vigie-watch/vigie/feeds"
 	"github.com/vigie-watch/vigie/internal/config"
-	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/server"
 )
 
@@ -41,12 +40,10 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Opening a missing database would create it and export an empty
-	// feed over a good one: a wrong --config or working directory.
-	if _, err := os.Stat(cfg.Database); err != nil && !dburl.IsPostgres(cfg.Database) {
+	st, err := openExistingStore(ctx, cfg.Database)
+	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("export: database %s: %w (has vigie fetched yet?)", cfg.Database, err)
 	}
-	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}

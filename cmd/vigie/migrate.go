@@ -5,9 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
-	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/store"
 )
 
@@ -30,16 +28,9 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	if from == to {
 		return usageError{"migrate: --from and --to name the same database"}
 	}
-	// Opening an SQLite path creates it: a mistyped --from would copy an
-	// empty watch, and with --force empty the target.
-	if !dburl.IsPostgres(from) {
-		if _, err := os.Stat(from); err != nil {
-			return fmt.Errorf("migrate: --from %s: %w", from, err)
-		}
-	}
-	src, err := openStore(ctx, from)
+	src, err := openExistingStore(ctx, from)
 	if err != nil {
-		return err
+		return fmt.Errorf("migrate: --from %s: %w", from, err)
 	}
 	defer src.Close()
 	dst, err := openStore(ctx, to)

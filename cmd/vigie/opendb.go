@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/vigie-watch/vigie/internal/dburl"
 	"github.com/vigie-watch/vigie/internal/store"
 )
 
@@ -23,6 +24,21 @@ func openStore(ctx context.Context, path string) (*store.Store, error) {
 		return nil, explainOpen(path, err)
 	}
 	return st, nil
+}
+
+// openExistingStore opens the database at path for a command that reads
+// it. Opening an SQLite path creates the file: a mistyped path or a wrong
+// working directory would read an empty watch (export an empty feed over
+// a good one, migrate nothing, or with --force empty the target), so an
+// SQLite file that does not exist is an error. PostgreSQL URLs are opened
+// as they are.
+func openExistingStore(ctx context.Context, path string) (*store.Store, error) {
+	if !dburl.IsPostgres(path) {
+		if _, err := os.Stat(path); err != nil {
+			return nil, err
+		}
+	}
+	return openStore(ctx, path)
 }
 
 // explainOpen adds to err why the database at path could not be created,

@@ -72,3 +72,39 @@ func TestAuth(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthDuplicates: a user name or a token given twice is refused, naming
+// the entry it repeats (a second alice would never be checked).
+func TestAuthDuplicates(t *testing.T) {
+	hash, err := bcrypt.GenerateFromPassword([]byte("correct horse"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := valid + `auth:
+  users:
+    - name: alice
+      password_hash: "` + string(hash) + `"
+    - name: alice
+      password_hash: "` + string(hash) + `"
+  tokens:
+    - 3f1c9a7be2d84c05a1f6
+    - 3f1c9a7be2d84c05a1f6
+`
+	_, err = config.Parse(strings.NewReader(dup))
+	var cerr *config.Error
+	if !errors.As(err, &cerr) {
+		t.Fatalf("got %v, want a config error", err)
+	}
+	want := []string{
+		`auth.users[1].name: "alice" is already the name of auth.users[0]`,
+		"auth.tokens[1]: same token as auth.tokens[0]",
+	}
+	if len(cerr.Problems) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(cerr.Problems), len(want), fmt.Sprint(cerr.Problems))
+	}
+	for i, w := range want {
+		if !strings.Contains(cerr.Problems[i].String(), w) {
+			t.Errorf("problem %d:\n got %s\nwant %s", i, cerr.Problems[i], w)
+		}
+	}
+}

@@ -3,13 +3,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/andybalholm/cascadia"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/andybalholm/cascadia"
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 

@@ -22,10 +22,7 @@ func TestActivity(t *testing.T) {
 	h.fetch()
 	h.fetch()
 	body := h.GetBody("/")
-	doc, err := nethtml.Parse(strings.NewReader(string(body)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseHTML(t, string(body))
 	section := byID(doc, "activite")
 	if section == nil {
 		t.Fatal("the page has no activity section")

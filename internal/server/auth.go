@@ -126,12 +126,20 @@ func (g *guard) key(user, pass string) [sha256.Size]byte {
 // tokenQuery returns "?token=..." when r was let in by a token, so that the
 // links of the page carry it to the feed reader; "" otherwise.
 func tokenQuery(cfg *config.Config, r *http.Request) string {
+	if tok := tokenValue(cfg, r); tok != "" {
+		return "?" + url.Values{"token": {tok}}.Encode()
+	}
+	return ""
+}
+
+// tokenValue returns the token r was let in with, for a form to carry; ""
+// when r came in without one, or with credentials.
+func tokenValue(cfg *config.Config, r *http.Request) string {
 	if r == nil || len(cfg.Auth.Tokens) == 0 {
 		return ""
 	}
-	tok := r.URL.Query().Get("token")
-	if tok == "" || !validToken(cfg.Auth.Tokens, tok) {
-		return ""
+	if tok := r.URL.Query().Get("token"); tok != "" && validToken(cfg.Auth.Tokens, tok) {
+		return tok
 	}
-	return "?" + url.Values{"token": {tok}}.Encode()
+	return ""
 }

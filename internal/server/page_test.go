@@ -45,10 +45,7 @@ func TestPage(t *testing.T) {
 		t.Errorf("Content-Type: got %q", got)
 	}
 	body := rec.Body.String()
-	doc, err := nethtml.Parse(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseHTML(t, body)
 
 	t.Run("autodiscovery", func(t *testing.T) {
 		alts := map[string]string{} // href → type
@@ -195,6 +192,16 @@ func paris(t *testing.T) *time.Location {
 }
 
 // elements returns the descendants of n named name.
+// parseHTML parses a page vigie served, failing the test when it cannot.
+func parseHTML(t *testing.T, page string) *nethtml.Node {
+	t.Helper()
+	doc, err := nethtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 func elements(n *nethtml.Node, name string) []*nethtml.Node {
 	var out []*nethtml.Node
 	for d := range n.Descendants() {

@@ -42,12 +42,11 @@ type tryForm struct {
 
 // tryResult is the answer to one keyword.
 type tryResult struct {
-	Keyword string
-	Folded  string // the keyword as matched
-	Error   string // the keyword is invalid, or the trial failed
-	Total   int    // stored items matched
-	Items   []tryItem
-	Since   time.Time
+	Folded string // the keyword as matched
+	Error  string // the keyword is invalid, or the trial failed
+	Total  int    // stored items matched
+	Items  []tryItem
+	Since  time.Time
 }
 
 // tryItem is one stored item the keyword matches.
@@ -95,13 +94,13 @@ func (s *Server) try(w http.ResponseWriter, r *http.Request) {
 	case q == "":
 	case utf8.RuneCountInString(q) > tryMaxRunes || !utf8.ValidString(q):
 		status = http.StatusBadRequest
-		page.Result = &tryResult{Keyword: q, Error: fmt.Sprintf("un mot-clé a au plus %d caractères", tryMaxRunes)}
+		page.Result = &tryResult{Error: fmt.Sprintf("un mot-clé a au plus %d caractères", tryMaxRunes)}
 	default:
 		res, err := s.trial.answer(r.Context(), s.store, q)
 		if err != nil {
 			status = http.StatusServiceUnavailable
 			s.log.Warn("try keyword", slog.String("keyword", q), slog.Any("error", err))
-			res = &tryResult{Keyword: q, Error: "essai impossible pour l’instant (un autre essai est en cours ?), réessayez dans un moment"}
+			res = &tryResult{Error: "essai impossible pour l’instant (un autre essai est en cours ?), réessayez dans un moment"}
 		} else if res.Error != "" {
 			status = http.StatusBadRequest
 		}
@@ -133,7 +132,7 @@ func writeHTML(w http.ResponseWriter, status int, body []byte) {
 // not changed since, else evaluated once no other evaluation runs.
 func (t *trial) answer(ctx context.Context, st Store, keyword string) (*tryResult, error) {
 	if err := config.CheckKeyword(keyword); err != nil {
-		return &tryResult{Keyword: keyword, Error: err.Error()}, nil
+		return &tryResult{Error: err.Error()}, nil
 	}
 	key := match.Fold(keyword) + "\x00" + keyword
 	gen, day := st.Generation(), time.Now().Format(time.DateOnly)
@@ -196,10 +195,11 @@ func evaluate(ctx context.Context, st TrialReader, keyword string, since time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("compile %q: %w", keyword, err)
 	}
-	res := &tryResult{Keyword: keyword, Folded: match.Fold(keyword), Since: since}
+	res := &tryResult{Folded: match.Fold(keyword), Since: since}
 	p := newPhrase(keyword)
+	var fields []string // reused from story to story
 	err = st.ForEachSince(ctx, since, func(t watch.Text, s watch.Summary) bool {
-		fields := append([]string{t.Title, t.Summary, t.Content, t.Page}, t.Categories...)
+		fields = append(append(fields[:0], t.Title, t.Summary, t.Content, t.Page), t.Categories...)
 		if len(m.Match(fields...).Keywords) == 0 {
 			return ctx.Err() == nil
 		}
@@ -238,18 +238,11 @@ func newTryItem(m *match.Matcher, p phrase, t watch.Text, s watch.Summary) tryIt
 		if w, fo, ok := p.locate(f.text); ok {
 			it.Written, it.Folded = w, fo
 		} else {
-			it.Written = passage{After: plaintext.Truncate(plaintext.FromHTML(f.text), excerptRunes)}
-			it.Folded = passage{After: plaintext.Truncate(match.Fold(plaintext.FromHTML(f.text)), excerptRunes)}
+			plain := plaintext.FromHTML(f.text)
+			it.Written = passage{After: plaintext.Truncate(plain, excerptRunes)}
+			it.Folded = passage{After: plaintext.Truncate(match.Fold(plain), excerptRunes)}
 		}
 		break
 	}
 	return it
-}
-
-// tokenValue returns the token r was let in with, for the form to carry.
-func tokenValue(cfg *config.Config, r *http.Request) string {
-	if q := tokenQuery(cfg, r); q != "" {
-		return r.URL.Query().Get("token")
-	}
-	return ""
 }

@@ -12,14 +12,11 @@ import (
 	"testing"
 	"time"
 
-	nethtml "golang.org/x/net/html"
-
 	"github.com/vigie-watch/vigie/internal/config"
 	"github.com/vigie-watch/vigie/internal/server"
 	"github.com/vigie-watch/vigie/internal/store"
-	"github.com/vigie-watch/vigie/internal/watch"
-
 	"github.com/vigie-watch/vigie/internal/vigietest"
+	"github.com/vigie-watch/vigie/internal/watch"
 )
 
 // trialStore is the real store, counting the listings /try makes and how
@@ -66,10 +63,7 @@ func TestTry(t *testing.T) {
 	if rec.Code != http.StatusOK {
 		t.Fatalf("got %d, want 200: %s", rec.Code, rec.Body)
 	}
-	doc, err := nethtml.Parse(rec.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseHTML(t, rec.Body.String())
 	items := elements(byID(doc, "resultats"), "li")
 	// Two stories of the fixtures (published in 2023, stored today) say
 	// caméra: the CNIL's in its title, the JO's in its summary; none of
@@ -143,7 +137,7 @@ func TestTry(t *testing.T) {
 				t.Fatalf("%q: config.Parse: %v", q, err)
 			}
 			msg := cerr.Problems[0].Message
-			if page := htmlText(t, rec.Body.String()); !strings.Contains(page, msg) {
+			if page := text(parseHTML(t, rec.Body.String())); !strings.Contains(page, msg) {
 				t.Errorf("%q: the page does not say %q:\n%s", q, msg, page)
 			}
 		}
@@ -176,14 +170,6 @@ func TestTryOneAtATime(t *testing.T) {
 	}
 }
 
-func htmlText(t *testing.T, page string) string {
-	doc, err := nethtml.Parse(strings.NewReader(page))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return text(doc)
-}
-
 // TestTryFindsThePageText: a keyword that only the text of a story's page
 // says (a full-text source's article) is found by a trial, as the engine
 // matches it, and the result says where.
@@ -207,10 +193,7 @@ func TestTryFindsThePageText(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := serve(h.Handler, "Hikvision")
-	doc, err := nethtml.Parse(rec.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseHTML(t, rec.Body.String())
 	items := elements(byID(doc, "resultats"), "li")
 	if len(items) != 1 {
 		t.Fatalf("got %d results, want the story whose page says it:\n%s", len(items), rec.Body)
